@@ -1,0 +1,51 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "newsdigest",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "newsdigest", targets: ["newsdigest"]),
+        .library(name: "NewsDigest", targets: ["NewsDigest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // The pure core: no file system, no clocks, no globals. Bytes in, decisions and digests out.
+        .target(name: "NewsDigest", swiftSettings: strict),
+        // The edges: folders, state, moves, config, logging. Everything that touches the machine.
+        .target(
+            name: "NewsDigestDaemon",
+            dependencies: [
+                "NewsDigest",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "newsdigest",
+            dependencies: [
+                "NewsDigest",
+                "NewsDigestDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "NewsDigestTests", dependencies: ["NewsDigest"], swiftSettings: strict),
+        .testTarget(
+            name: "NewsDigestEndToEndTests",
+            dependencies: ["NewsDigest", "NewsDigestDaemon"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

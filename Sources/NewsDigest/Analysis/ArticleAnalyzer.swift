@@ -1,0 +1,169 @@
+/// The per-file half of the pipeline: cleaning, sentences, tokens, fingerprints, topic terms.
+/// Pure and independent per article, so any number of workers can run it at once.
+public enum ArticleAnalyzer {
+    public static func analyze(_ raw: RawArticle, file: String) -> ParsedArticle {
+        let title = TextNormalizer.normalize(raw.title).replacingNewlines()
+        let body = TextNormalizer.normalize(raw.text)
+
+        var exactTokens: [UInt64] = []
+        Tokenizer.forEachWord(in: title) { w, _ in exactTokens.append(StableHash.bytes(w)) }
+        exactTokens.append(0x7469_746c_655f_656e)  // keeps "title | body" apart from "title body"
+        Tokenizer.forEachWord(in: body) { w, _ in exactTokens.append(StableHash.bytes(w)) }
+        let exactKey = exactTokens.reduce(0x6e65_7773) { StableHash.combine($0, $1) }
+
+        var contentTokens: [UInt64] = []
+        var sentences: [ParsedSentence] = []
+        var topic: [UInt64: Float] = [:]
+        var bodyWords = 0
+
+        func addTopic(_ stem: UInt64, _ weight: Float) { topic[stem, default: 0] += weight }
+
+        Tokenizer.forEachWord(in: title) { w, _ in
+            if !StopWords.contains(w) { addTopic(StableHash.bytes(PorterStemmer.stem(w)), Weights.title) }
+        }
+
+        for lineSub in body.split(separator: "\n", omittingEmptySubsequences: true) {
+            let line = String(lineSub)
+            if Boilerplate.isBoilerplate(line: line) { continue }
+            let lineHash = StableHash.string(Boilerplate.asciiLower(line))
+            let heading = !endsLikeSentence(line) && Tokenizer.budgetWords(line) < 15
+            for sentenceText in heading ? [line] : SentenceSplitter.split(line) {
+                var terms: [UInt64] = []
+                var first = true
+                let position = sentences.count
+                let positionWeight: Float = heading ? Weights.heading : (position < 3 ? Weights.lead : 1)
+                Tokenizer.forEachWord(in: sentenceText) { w, capitalized in
+                    contentTokens.append(StableHash.bytes(w))
+                    bodyWords += 1
+                    defer { first = false }
+                    guard !StopWords.contains(w) else { return }
+                    let stem = StableHash.bytes(PorterStemmer.stem(w))
+                    terms.append(stem)
+                    let entity = capitalized && !first
+                    addTopic(stem, positionWeight * (entity ? Weights.entity : 1))
+                }
+                guard !heading else { continue }
+                let words = Tokenizer.budgetWords(sentenceText)
+                sentences.append(
+                    ParsedSentence(
+                        text: sentenceText, position: position, line: lineHash, words: words, terms: terms,
+                        isCandidate: isSummaryCandidate(sentenceText, words: words)))
+            }
+        }
+        var shingleTokens = contentTokens
+        if shingleTokens.count < MinHash.shingleWidth {
+            shingleTokens = exactTokens.filter { $0 != 0x7469_746c_655f_656e }
+        }
+        let shingles = MinHash.shingles(of: shingleTokens)
+        let terms = topic.map { TermWeight(term: $0.key, weight: $0.value.squareRoot()) }
+            .sorted { $0.term < $1.term }
+        return ParsedArticle(
+            file: file, raw: raw, title: title, source: raw.source, publishedDay: raw.date.flatMap(DayNumber.parse),
+            exactKey: exactKey, shingles: shingles, signature: MinHash.signature(of: shingles), terms: terms,
+            sentences: sentences, bodyWords: bodyWords)
+    }
+
+    /// How much a term counts toward an article's topic, by where it stands.
+    enum Weights {
+        static let title: Float = 3
+        static let lead: Float = 1.5
+        static let heading: Float = 1
+        /// Capitalized words inside a sentence are mostly names: people, places, organisations.
+        /// They tell two earthquakes or two trials of the same kind apart.
+        static let entity: Float = 2
+    }
+
+    static func endsLikeSentence(_ s: String) -> Bool {
+        var end = Substring(s)
+        while let last = end.last, last == "\"" || last == "'" || last == ")" || last == "]" || last == " " {
+            end.removeLast()
+        }
+        guard let last = end.last else { return false }
+        return last == "." || last == "!" || last == "?"
+    }
+
+    static func isSummaryCandidate(_ s: String, words: Int) -> Bool {
+        guard words >= 6, words <= 70, endsLikeSentence(s) else { return false }
+        guard let first = s.unicodeScalars.first else { return false }
+        if first.properties.isLowercase { return false }
+        if first == "-" || first == "\u{2014}" || first == "(" || first == "[" { return false }
+        return !hasGluedWords(s)
+    }
+
+    /// "had not fleAbu Mohammad": a scraper lost the break between two sentences. Such a
+    /// sentence is kept for similarity but never quoted.
+    static func hasGluedWords(_ s: String) -> Bool {
+        var lowerRun = 0
+        var startsLower = false
+        var inWord = false
+        var sawUpperAfterLower = false
+        for b in s.utf8 {
+            let lower = b >= 97 && b <= 122
+            let upper = b >= 65 && b <= 90
+            if !(lower || upper) {
+                inWord = false
+                lowerRun = 0
+                sawUpperAfterLower = false
+                continue
+            }
+            if !inWord {
+                inWord = true
+                startsLower = lower
+                lowerRun = lower ? 1 : 0
+                sawUpperAfterLower = false
+                continue
+            }
+            if sawUpperAfterLower {
+                if lower { return true }
+                sawUpperAfterLower = false
+                startsLower = false
+                continue
+            }
+            if lower {
+                lowerRun += 1
+            } else if startsLower && lowerRun >= 3 {
+                sawUpperAfterLower = true
+            } else {
+                startsLower = false
+            }
+        }
+        return false
+    }
+}
+
+extension String {
+    func replacingNewlines() -> String {
+        split(separator: "\n", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+}
+
+/// Calendar days as integers, without a calendar object: the core has no clock and no time zone.
+public enum DayNumber {
+    /// Days since 1970-01-01 of a leading "YYYY-MM-DD".
+    public static func parse(_ s: String) -> Int? {
+        let b = Array(s.utf8.prefix(10))
+        guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r {
+                guard b[i] >= 48 && b[i] <= 57 else { return nil }
+                v = v * 10 + Int(b[i] - 48)
+            }
+            return v
+        }
+        guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10), (1...12).contains(m), (1...31).contains(d)
+        else { return nil }
+        return fromCivil(year: y, month: m, day: d)
+    }
+
+    /// Howard Hinnant's days-from-civil.
+    public static func fromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+}

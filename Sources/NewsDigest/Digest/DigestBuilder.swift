@@ -1,0 +1,146 @@
+import Foundation
+
+/// Turns a day's state into its digest: stories ranked, each with a headline, a summary and its
+/// sources.
+public struct DigestBuilder: Sendable {
+    public var budget: SummaryBudget
+    public var summarizer = Summarizer()
+
+    public init(budget: SummaryBudget = .words(120)) {
+        self.budget = budget
+    }
+
+    public func build(_ day: DayState) -> Digest {
+        var stories: [(story: Digest.Story, rank: RankKey)] = []
+        for (storyIndex, story) in day.stories.stories.enumerated() {
+            let entries = story.members.map { day.entries[$0] }
+            guard let first = entries.first else { continue }
+            let articles = entries.map { entry -> Digest.Article in
+                var duplicateOf: String?
+                if case .nearDuplicate(let of) = entry.status { duplicateOf = day.entries[of].article.id }
+                return Digest.Article(
+                    id: entry.article.id, file: entry.article.file, source: entry.article.source,
+                    title: entry.article.title, duplicateOf: duplicateOf)
+            }
+            var sources: [String] = []
+            for a in articles where !sources.contains(a.source) { sources.append(a.source) }
+            let parsed = entries.map(\.article)
+            let chosen = summarizer.summarize(parsed, budget: budget) { ai, sentence in
+                day.isFurniture(source: parsed[ai].source, line: sentence.line)
+            }
+            let summary = chosen.map {
+                Digest.Sentence(text: $0.text, article: parsed[$0.article].id, source: parsed[$0.article].source)
+            }
+            let headline = pickHeadline(entries, storyIndex: storyIndex, day: day, summary: summary)
+            let digestStory = Digest.Story(
+                id: "s" + StableHash.hex(first.article.exactKey, digits: 12), headline: headline, sources: sources,
+                summary: summary, articles: articles)
+            let rank = RankKey(
+                sources: sources.count, articles: articles.count, latest: story.members.max() ?? 0, id: digestStory.id)
+            stories.append((digestStory, rank))
+        }
+        stories.sort { $0.rank < $1.rank }
+        var counts = Digest.Counts()
+        counts.stories = stories.count
+        counts.articles = day.entries.count
+        counts.nearDuplicates = day.entries.filter { $0.status != .new }.count
+        counts.exactDuplicates = day.exactDuplicates.count
+        counts.rejected = day.rejected.count
+        counts.files = counts.articles + counts.exactDuplicates + counts.rejected
+        return Digest(
+            date: day.day, counts: counts, stories: stories.map(\.story),
+            exactDuplicates: day.exactDuplicates.map { Digest.ExactDuplicate(file: $0.file, duplicateOf: $0.of) },
+            rejected: day.rejected.map { Digest.Rejected(file: $0.file, reason: $0.reason) })
+    }
+
+    /// Best first: reported by more outlets, then bigger, then more recent; the id breaks ties.
+    struct RankKey: Comparable {
+        let sources: Int
+        let articles: Int
+        let latest: Int
+        let id: String
+        static func < (a: RankKey, b: RankKey) -> Bool {
+            if a.sources != b.sources { return a.sources > b.sources }
+            if a.articles != b.articles { return a.articles > b.articles }
+            if a.latest != b.latest { return a.latest > b.latest }
+            return a.id < b.id
+        }
+    }
+
+    /// The title of the article most like the story as a whole, cleaned of outlet decorations;
+    /// without any title, the summary's first sentence.
+    func pickHeadline(_ entries: [DayState.Entry], storyIndex: Int, day: DayState, summary: [Digest.Sentence]) -> String {
+        var best: (title: String, score: Float)?
+        for entry in entries where entry.status == .new {
+            let title = Headline.clean(entry.article.title)
+            guard !title.isEmpty else { continue }
+            let score = day.stories.centrality(entry.article, story: storyIndex)
+            if best == nil || score > best!.score { best = (title, score) }
+        }
+        if best == nil {
+            for entry in entries {
+                let title = Headline.clean(entry.article.title)
+                if !title.isEmpty {
+                    best = (title, 0)
+                    break
+                }
+            }
+        }
+        if let best { return best.title }
+        if let first = summary.first { return Headline.fromSentence(first.text) }
+        if let sentence = entries.lazy.flatMap(\.article.sentences).first { return Headline.fromSentence(sentence.text) }
+        return "(untitled)"
+    }
+}
+
+/// Headline clean-up: scrapers keep the site's decorations ("UPDATE 2-", " | Outlet").
+public enum Headline {
+    static let prefixes = ["update:", "update -", "updated:", "breaking:", "breaking news:", "watch:", "exclusive:",
+                           "live:", "live updates:", "video:", "analysis:", "opinion:"]
+
+    public static func clean(_ title: String) -> String {
+        var t = title.trimmingCharacters(in: " ")
+        var changed = true
+        while changed {
+            changed = false
+            let lower = Boilerplate.asciiLower(t)
+            for p in prefixes where lower.hasPrefix(p) {
+                t = String(t.dropFirst(p.count)).trimmingCharacters(in: " ")
+                changed = true
+            }
+            // "UPDATE 2-Headline"
+            if lower.hasPrefix("update "), let dash = t.firstIndex(of: "-"), t.distance(from: t.startIndex, to: dash) <= 10 {
+                t = String(t[t.index(after: dash)...]).trimmingCharacters(in: " ")
+                changed = true
+            }
+        }
+        for separator in [" | ", " - ", " \u{2014} "] {
+            guard let range = t.range(of: separator, options: .backwards) else { continue }
+            let tail = t[range.upperBound...]
+            let head = t[..<range.lowerBound]
+            if Tokenizer.budgetWords(String(tail)) <= 4 && Tokenizer.budgetWords(String(head)) >= 4 {
+                t = String(head)
+            }
+        }
+        for suffix in [" (updated)", " (update)", " (video)", " (photos)"] where Boilerplate.asciiLower(t).hasSuffix(suffix) {
+            t = String(t.dropLast(suffix.count))
+        }
+        return t.trimmingCharacters(in: " ")
+    }
+
+    /// A sentence cut to a headline's length at a word boundary.
+    static func fromSentence(_ s: String) -> String {
+        let words = s.split(separator: " ")
+        if words.count <= 16 { return s }
+        return words.prefix(14).joined(separator: " ") + " ..."
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s.removeFirst() }
+        while let l = s.last, set.contains(l) { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,66 @@
+/// The digest for people: the day's stories, best first, each a headline, a short brief with
+/// every sentence's outlet, and where else it ran. Article text is escaped, so a headline such
+/// as "# 1 *exclusive*" cannot break the page.
+public enum MarkdownRendering {
+    public static func render(_ d: Digest) -> String {
+        var out = "# News digest \u{2014} \(d.date)\n\n"
+        let sources = Set(d.stories.flatMap(\.sources)).count
+        out += "\(plural(d.counts.stories, "story", "stories")) from \(plural(d.counts.articles, "article", "articles"))"
+        out += " and \(plural(sources, "source", "sources"))"
+        var extras: [String] = []
+        if d.counts.nearDuplicates > 0 { extras.append(plural(d.counts.nearDuplicates, "near duplicate", "near duplicates")) }
+        if d.counts.exactDuplicates > 0 { extras.append(plural(d.counts.exactDuplicates, "exact duplicate", "exact duplicates")) }
+        if d.counts.rejected > 0 { extras.append("\(d.counts.rejected) rejected") }
+        out += extras.isEmpty ? ".\n" : " (\(extras.joined(separator: ", "))).\n"
+
+        for (rank, story) in d.stories.enumerated() {
+            out += "\n## \(rank + 1). \(escape(story.headline))\n\n"
+            if story.summary.isEmpty {
+                out += "_No sentence of these articles could stand as a summary._\n"
+            }
+            for s in story.summary {
+                out += "- \(escape(s.text)) _(\(escape(s.source)))_\n"
+            }
+            out += "\nSources: \(story.sources.map(escape).joined(separator: ", "))\n"
+            let byID = Dictionary(story.articles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let copies = story.articles.filter(\.isNearDuplicate).map { copy -> String in
+                let original = copy.duplicateOf.flatMap { byID[$0] }
+                let of = original.map { " (repeats \(escape($0.source)))" } ?? ""
+                return escape(copy.source) + of
+            }
+            if !copies.isEmpty { out += "Also in: \(copies.joined(separator: ", "))\n" }
+        }
+        if !d.rejected.isEmpty {
+            out += "\n## Rejected files\n\n"
+            for r in d.rejected { out += "- `\(code(r.file))`: \(escape(r.reason))\n" }
+        }
+        return out
+    }
+
+    static func plural(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+
+    /// Backslash-escapes the characters Markdown could read as syntax where article text stands:
+    /// never at a line start (that is always "- " or "## N. "), so "#", "-", "+" and digits are
+    /// safe there, and "(" and "!" mean nothing once "[" is escaped.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for ch in s {
+            switch ch {
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~":
+                out.append("\\")
+                out.append(ch)
+            case "\n", "\r":
+                out.append(" ")
+            default:
+                out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// Text for an inline code span: backticks cannot end it, newlines cannot break it.
+    static func code(_ s: String) -> String {
+        String(s.map { $0 == "`" ? "'" : ($0 == "\n" || $0 == "\r" ? " " : $0) })
+    }
+}

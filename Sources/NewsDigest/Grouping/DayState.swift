@@ -1,0 +1,119 @@
+/// What one article became when it was committed.
+public enum Decision: Sendable, Equatable {
+    case new(article: String, story: Int)
+    case nearDuplicate(article: String, of: String, story: Int)
+    case exactDuplicate(of: String)
+    case rejected(reason: String)
+}
+
+/// One day's articles and the decisions taken on them, in commit order. A digest is a function
+/// of this and nothing else.
+public struct DayState: Sendable {
+    public enum Status: Sendable, Equatable {
+        case new
+        /// Index (into `articles`) of the article it repeats.
+        case nearDuplicate(of: Int)
+    }
+
+    public struct Entry: Sendable {
+        public let article: ParsedArticle
+        public let status: Status
+        public let story: Int
+    }
+
+    public let day: String
+    public private(set) var entries: [Entry] = []
+    public private(set) var exactDuplicates: [(file: String, of: String)] = []
+    public private(set) var rejected: [(file: String, reason: String)] = []
+    public private(set) var stories: StoryIndex
+    private var near: NearDuplicateIndex
+    private var parsed: [ParsedArticle] = []
+    /// (source, line hash) → how many of the source's distinct articles carry that line.
+    private var lineCounts: [LineKey: Int] = [:]
+
+    struct LineKey: Hashable, Sendable {
+        let source: String
+        let line: UInt64
+    }
+
+    public init(day: String, options: GroupingOptions) {
+        self.day = day
+        self.stories = StoryIndex(threshold: options.storyThreshold, dayGate: options.dayGate)
+        self.near = NearDuplicateIndex(containmentThreshold: options.containmentThreshold)
+    }
+
+    mutating func addNew(_ article: ParsedArticle) -> Decision {
+        let index = entries.count
+        if let original = near.match(article, in: parsed) {
+            let root: Int
+            if case .nearDuplicate(let of) = entries[original].status { root = of } else { root = original }
+            let story = entries[root].story
+            entries.append(Entry(article: article, status: .nearDuplicate(of: root), story: story))
+            parsed.append(article)
+            near.insert(article, at: index)
+            stories.attach(index: index, toStory: story)
+            return .nearDuplicate(article: article.id, of: entries[root].article.id, story: story)
+        }
+        let story = stories.assign(article, index: index)
+        entries.append(Entry(article: article, status: .new, story: story))
+        parsed.append(article)
+        near.insert(article, at: index)
+        for line in Set(article.sentences.map(\.line)) {
+            lineCounts[LineKey(source: article.source, line: line), default: 0] += 1
+        }
+        return .new(article: article.id, story: story)
+    }
+
+    mutating func addExactDuplicate(file: String, of id: String) {
+        exactDuplicates.append((file, id))
+    }
+
+    mutating func addRejected(file: String, reason: String) {
+        rejected.append((file, reason))
+    }
+
+    /// Lines a source repeats under this many of its own distinct articles are its furniture
+    /// ("RFE/RL can not confirm those reports.", a standing disclaimer), never a story's news.
+    static let furnitureRepeats = 3
+
+    func isFurniture(source: String, line: UInt64) -> Bool {
+        (lineCounts[LineKey(source: source, line: line)] ?? 0) >= Self.furnitureRepeats
+    }
+}
+
+/// The tunable thresholds of the three levels of "the same".
+public struct GroupingOptions: Sendable, Equatable {
+    public var containmentThreshold: Double = 0.7
+    public var storyThreshold: Float = 0.2
+    public var dayGate: Int = 3
+    public init() {}
+}
+
+/// Every day's state plus the exact-duplicate index that spans days: the same text dropped again
+/// next week is still a duplicate of the article it first was.
+public struct Ledger: Sendable {
+    public var options: GroupingOptions
+    public private(set) var days: [String: DayState] = [:]
+    private var exact: [UInt64: String] = [:]
+
+    public init(options: GroupingOptions = GroupingOptions()) {
+        self.options = options
+    }
+
+    /// Decides what `article` is and records it under `day` (YYYY-MM-DD, the commit day).
+    @discardableResult
+    public mutating func commit(_ article: ParsedArticle, day: String) -> Decision {
+        if let original = exact[article.exactKey] {
+            days[day, default: DayState(day: day, options: options)].addExactDuplicate(file: article.file, of: original)
+            return .exactDuplicate(of: original)
+        }
+        exact[article.exactKey] = article.id
+        return days[day, default: DayState(day: day, options: options)].addNew(article)
+    }
+
+    @discardableResult
+    public mutating func reject(file: String, reason: String, day: String) -> Decision {
+        days[day, default: DayState(day: day, options: options)].addRejected(file: file, reason: reason)
+        return .rejected(reason: reason)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// Online story grouping: each new article joins the story whose TF-IDF centroid it is most
+/// like, or starts a story of its own. Candidate stories come from an inverted index over the
+/// centroids' terms, so the cost per article depends on the stories that share its words, not
+/// on how many stories the day holds.
+public struct StoryIndex: Sendable {
+    public struct Story: Sendable {
+        /// Sum of the members' unit topic vectors (before IDF), by term.
+        var centroid: [UInt64: Float] = [:]
+        public var members: [Int] = []
+        var firstDay: Int?
+        var lastDay: Int?
+    }
+
+    public var threshold: Float
+    /// Articles whose publication days lie further apart than this are never one story.
+    public var dayGate: Int
+    public private(set) var stories: [Story] = []
+    private var postings: [UInt64: [Int32]] = [:]
+    private var documentFrequency: [UInt64: Int32] = [:]
+    private var documents: Int = 0
+
+    public init(threshold: Float = 0.2, dayGate: Int = 3) {
+        self.threshold = threshold
+        self.dayGate = dayGate
+    }
+
+    /// How many of the article's strongest terms are used to look up candidate stories.
+    static let lookupTerms = 24
+    /// A term in more stories than this is too common to find anything by.
+    static let maxPosting = 4000
+
+    /// Adds a new (non-duplicate) article and returns the index of its story.
+    public mutating func assign(_ article: ParsedArticle, index: Int) -> Int {
+        documents += 1
+        for t in article.terms { documentFrequency[t.term, default: 0] += 1 }
+        let unit = Self.unitVector(article.terms)
+        let weighted = unit.map { (term: $0.term, weight: $0.weight * idf($0.term)) }
+        let norm = weighted.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot()
+
+        var candidates = Set<Int32>()
+        for t in weighted.sorted(by: { $0.weight > $1.weight || ($0.weight == $1.weight && $0.term < $1.term) })
+            .prefix(Self.lookupTerms)
+        {
+            guard let list = postings[t.term], list.count <= Self.maxPosting else { continue }
+            candidates.formUnion(list)
+        }
+        var best: (story: Int, similarity: Float)?
+        if norm > 0 {
+            for c in candidates.sorted() {
+                let story = stories[Int(c)]
+                guard withinGate(story, article.publishedDay) else { continue }
+                let s = similarity(weighted, norm: norm, story)
+                if s >= threshold && (best == nil || s > best!.similarity) { best = (Int(c), s) }
+            }
+        }
+        let target: Int
+        if let best {
+            target = best.story
+        } else {
+            target = stories.count
+            stories.append(Story())
+        }
+        for t in unit {
+            if stories[target].centroid[t.term] == nil {
+                postings[t.term, default: []].append(Int32(target))
+            }
+            stories[target].centroid[t.term, default: 0] += t.weight
+        }
+        stories[target].members.append(index)
+        if let day = article.publishedDay {
+            stories[target].firstDay = min(stories[target].firstDay ?? day, day)
+            stories[target].lastDay = max(stories[target].lastDay ?? day, day)
+        }
+        return target
+    }
+
+    /// Records a near duplicate in its original's story without moving the centroid: a copy
+    /// adds no new evidence about what the story is.
+    public mutating func attach(index: Int, toStory story: Int) {
+        stories[story].members.append(index)
+    }
+
+    /// Smoothed inverse document frequency over the articles seen so far.
+    func idf(_ term: UInt64) -> Float {
+        let df = Float(documentFrequency[term] ?? 0)
+        return logf((Float(documents) + 1) / (df + 1)) + 1
+    }
+
+    /// Cosine of an article's TF-IDF vector with a story centroid weighted by today's IDF.
+    func similarity(_ weighted: [(term: UInt64, weight: Float)], norm: Float, _ story: Story) -> Float {
+        var dot: Float = 0
+        for t in weighted {
+            if let c = story.centroid[t.term] { dot += t.weight * c * idf(t.term) }
+        }
+        guard dot > 0 else { return 0 }
+        var centroidNorm: Float = 0
+        for (term, w) in story.centroid {
+            let x = w * idf(term)
+            centroidNorm += x * x
+        }
+        return dot / (norm * centroidNorm.squareRoot())
+    }
+
+    /// Cosine of an article with one of the stories (for picking a story's most central article).
+    public func centrality(_ article: ParsedArticle, story: Int) -> Float {
+        let weighted = Self.unitVector(article.terms).map { (term: $0.term, weight: $0.weight * idf($0.term)) }
+        let norm = weighted.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot()
+        guard norm > 0 else { return 0 }
+        return similarity(weighted, norm: norm, stories[story])
+    }
+
+    private func withinGate(_ story: Story, _ day: Int?) -> Bool {
+        guard let day, let first = story.firstDay, let last = story.lastDay else { return true }
+        return day >= first - dayGate && day <= last + dayGate
+    }
+
+    static func unitVector(_ terms: [TermWeight]) -> [TermWeight] {
+        let norm = terms.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot()
+        guard norm > 0 else { return [] }
+        return terms.map { TermWeight(term: $0.term, weight: $0.weight / norm) }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// Turns the bytes of one dropped file into a `RawArticle`, or says why it cannot.
+///
+/// Pure: the caller has already read the file (and checked its size); this only looks at the
+/// bytes and the file's name, so it can be tested, fuzzed and replayed without a file system.
+public enum ArticleReader {
+    public enum Format: Sendable, Equatable {
+        case text, json, html, unsupported(String)
+    }
+
+    public static func format(ofFileNamed name: String) -> Format {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return .text }
+        let ext = name[name.index(after: dot)...].lowercased()
+        switch ext {
+        case "txt", "text", "md", "markdown": return .text
+        case "json": return .json
+        case "html", "htm", "xhtml": return .html
+        default: return .unsupported(ext)
+        }
+    }
+
+    /// - Parameters:
+    ///   - fileName: the file's own name (its extension picks the reader).
+    ///   - folderSource: the name of the subfolder directly under the drop folder, if any: the
+    ///     outlet, for scrapers that write into `drop/SOURCE/`.
+    public static func read(bytes: [UInt8], fileName: String, folderSource: String?) -> Result<RawArticle, Rejection> {
+        let fallbackSource = folderSource.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
+        switch format(ofFileNamed: fileName) {
+        case .html:
+            return .failure(Rejection("HTML input is not supported yet: convert it to .txt, .md or .json"))
+        case .unsupported(let ext):
+            return .failure(Rejection("unsupported file type '.\(ext)': expected .txt, .md or .json"))
+        case .json:
+            return TextDecoding.decode(bytes).flatMap { readJSON($0, fallbackSource: fallbackSource) }
+        case .text:
+            return TextDecoding.decode(bytes).flatMap { readText($0, fallbackSource: fallbackSource) }
+        }
+    }
+
+    // MARK: - Plain text and Markdown
+
+    static func readText(_ text: String, fallbackSource: String) -> Result<RawArticle, Rejection> {
+        let normalized = TextNormalizer.normalize(text)
+        var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
+        while let first = lines.first, first.allSatisfy({ $0 == " " }) { lines.removeFirst() }
+        guard let first = lines.first else { return .failure(Rejection("no text: the file holds only white space")) }
+        let firstLine = stripMarkdownHeading(String(first))
+        var title = ""
+        if looksLikeHeadline(firstLine) {
+            title = firstLine
+            lines.removeFirst()
+        }
+        let body = lines.map { stripMarkdownHeading(String($0)) }.joined(separator: "\n")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return .success(RawArticle(title: title, text: body, source: fallbackSource))
+    }
+
+    /// A headline is short and does not end as a sentence does; two of every five scraped files
+    /// start straight with their first paragraph, and that paragraph must stay body text.
+    public static func looksLikeHeadline(_ line: String) -> Bool {
+        let words = Tokenizer.budgetWords(line)
+        guard words > 0, words <= 25, line.utf8.count <= 220 else { return false }
+        var end = Substring(line)
+        while let last = end.last, last == "\"" || last == "'" || last == ")" || last == " " { end.removeLast() }
+        guard let last = end.last else { return false }
+        if last == "." || last == "!" || last == ":" || last == ";" || last == "," { return false }
+        if last == "?" { return words <= 14 }
+        return true
+    }
+
+    private static func stripMarkdownHeading(_ line: String) -> String {
+        guard line.hasPrefix("#") else { return line }
+        let stripped = line.drop(while: { $0 == "#" })
+        guard stripped.first == " " else { return line }
+        return String(stripped.dropFirst())
+    }
+
+    // MARK: - JSON
+
+    private static let titleKeys = ["title", "headline"]
+    private static let textKeys = ["text", "maintext", "body", "content"]
+    private static let sourceKeys = ["source", "source_domain", "outlet", "site_name"]
+    private static let dateKeys = ["date", "date_publish", "published", "published_at"]
+    private static let urlKeys = ["url", "link", "canonical_url"]
+
+    static func readJSON(_ text: String, fallbackSource: String) -> Result<RawArticle, Rejection> {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [])
+        } catch {
+            return .failure(Rejection("invalid JSON: \(describe(error))"))
+        }
+        guard let dict = object as? [String: Any] else {
+            return .failure(Rejection("JSON of the wrong shape: expected an object with \"title\" and \"text\""))
+        }
+        var fields: [String: String] = [:]
+        for (group, keys) in [("title", titleKeys), ("text", textKeys), ("source", sourceKeys), ("date", dateKeys), ("url", urlKeys)] {
+            for key in keys {
+                guard let value = dict[key], !(value is NSNull) else { continue }
+                guard let string = value as? String else {
+                    return .failure(Rejection("JSON of the wrong shape: \"\(key)\" must be a string"))
+                }
+                fields[group] = string
+                break
+            }
+        }
+        let title = TextNormalizer.normalize(fields["title"] ?? "").replacingOccurrences(of: "\n", with: " ")
+        let body = TextNormalizer.normalize(fields["text"] ?? "")
+        if title.isEmpty && body.isEmpty {
+            return .failure(Rejection("JSON has neither a title nor a text (looked for \(titleKeys + textKeys))"))
+        }
+        let source = TextNormalizer.normalize(fields["source"] ?? "")
+        return .success(
+            RawArticle(
+                title: title, text: body, source: source.isEmpty ? fallbackSource : source,
+                url: fields["url"].flatMap { $0.isEmpty ? nil : $0 }, date: fields["date"].flatMap { $0.isEmpty ? nil : $0 }))
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let detail = ns.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
+        return ns.localizedDescription
+    }
+}

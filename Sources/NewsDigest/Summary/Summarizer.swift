@@ -1,0 +1,153 @@
+import Foundation
+
+/// How long a summary may be.
+public enum SummaryBudget: Sendable, Equatable {
+    /// At most this many whitespace-separated words, in whole sentences.
+    case words(Int)
+    /// At most this many sentences.
+    case sentences(Int)
+}
+
+/// A sentence chosen for a summary, with where it came from.
+public struct SummarySentence: Sendable, Equatable {
+    public let text: String
+    /// Index into the articles handed to the summarizer.
+    public let article: Int
+    public let position: Int
+}
+
+/// Multi-document extractive summarizing: the sentences that say what most of the articles say,
+/// leaning to where news puts the point (the lead), each fact once, in reading order.
+///
+/// Centrality is the cosine of a sentence with the story centroid (the mean of the articles'
+/// unit TF-IDF vectors, IDF over the story's sentences), so a fact several outlets report
+/// outweighs one outlet's aside. Selection is greedy with a redundancy penalty (MMR) and a hard
+/// similarity cut, so the same wire sentence from two outlets is picked once.
+public struct Summarizer: Sendable {
+    public var leadWeight: Double = 1.0
+    public var leadDecay: Double = 4.0
+    public var redundancyPenalty: Double = 0.6
+    public var redundancyCut: Double = 0.5
+
+    public init() {}
+
+    struct Candidate {
+        let article: Int
+        let sentence: ParsedSentence
+        let vector: [(Int32, Float)]
+        var score: Double
+    }
+
+    /// - Parameter excluded: sentences never to quote (a source's recurring furniture lines).
+    public func summarize(
+        _ articles: [ParsedArticle], budget: SummaryBudget,
+        excluded: (_ article: Int, _ sentence: ParsedSentence) -> Bool = { _, _ in false }
+    ) -> [SummarySentence] {
+        var termIndex: [UInt64: Int32] = [:]
+        var df: [Int32: Int] = [:]
+        var sentenceCount = 0
+        for article in articles {
+            for s in article.sentences {
+                sentenceCount += 1
+                var seen = Set<Int32>()
+                for t in s.terms {
+                    let id = termIndex[t] ?? {
+                        let new = Int32(termIndex.count)
+                        termIndex[t] = new
+                        return new
+                    }()
+                    if seen.insert(id).inserted { df[id, default: 0] += 1 }
+                }
+            }
+        }
+        guard sentenceCount > 0 else { return [] }
+        var idf = [Float](repeating: 0, count: termIndex.count)
+        for (id, d) in df { idf[Int(id)] = logf(Float(sentenceCount + 1) / (Float(d) + 0.5)) }
+
+        func vector(_ terms: [UInt64]) -> [(Int32, Float)] {
+            var counts: [Int32: Float] = [:]
+            for t in terms { counts[termIndex[t]!, default: 0] += 1 }
+            var v = counts.map { ($0.key, $0.value * idf[Int($0.key)]) }
+            let norm = v.reduce(Float(0)) { $0 + $1.1 * $1.1 }.squareRoot()
+            guard norm > 0 else { return [] }
+            for i in v.indices { v[i].1 /= norm }
+            v.sort { $0.0 < $1.0 }
+            return v
+        }
+
+        // The centroid: each article counts once, however long it is.
+        var centroid = [Float](repeating: 0, count: termIndex.count)
+        var contributing = 0
+        for article in articles {
+            let v = vector(article.sentences.flatMap(\.terms))
+            guard !v.isEmpty else { continue }
+            contributing += 1
+            for (id, w) in v { centroid[Int(id)] += w }
+        }
+        guard contributing > 0 else { return [] }
+        let centroidNorm = centroid.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
+
+        var candidates: [Candidate] = []
+        var seenText = Set<UInt64>()
+        for (ai, article) in articles.enumerated() {
+            for s in article.sentences where s.isCandidate && !excluded(ai, s) {
+                let key = s.terms.reduce(UInt64(s.words)) { StableHash.combine($0, $1) }
+                guard seenText.insert(key).inserted else { continue }
+                let v = vector(s.terms)
+                guard !v.isEmpty else { continue }
+                var dot: Float = 0
+                for (id, w) in v { dot += w * centroid[Int(id)] }
+                let centrality = Double(dot / centroidNorm)
+                let lead = 1 + leadWeight * exp(-Double(s.position) / leadDecay)
+                candidates.append(Candidate(article: ai, sentence: s, vector: v, score: centrality * lead))
+            }
+        }
+
+        var chosen: [Candidate] = []
+        var usedWords = 0
+        var open = Array(candidates.indices)
+        var maxSimilarity = [Double](repeating: 0, count: candidates.count)
+        while !open.isEmpty {
+            if case .sentences(let n) = budget, chosen.count >= n { break }
+            var bestSlot: Int?
+            var bestValue = -Double.infinity
+            for (slot, c) in open.enumerated() {
+                let cand = candidates[c]
+                if case .words(let n) = budget, usedWords + cand.sentence.words > n { continue }
+                if maxSimilarity[c] >= redundancyCut { continue }
+                let value = cand.score - redundancyPenalty * maxSimilarity[c]
+                if value > bestValue { (bestSlot, bestValue) = (slot, value) }
+            }
+            guard let slot = bestSlot else { break }
+            let pick = candidates[open.remove(at: slot)]
+            chosen.append(pick)
+            usedWords += pick.sentence.words
+            for c in open {
+                let s = Double(Self.dot(pick.vector, candidates[c].vector))
+                if s > maxSimilarity[c] { maxSimilarity[c] = s }
+            }
+        }
+        chosen.sort {
+            ($0.sentence.position, $0.article) < ($1.sentence.position, $1.article)
+        }
+        return chosen.map { SummarySentence(text: $0.sentence.text, article: $0.article, position: $0.sentence.position) }
+    }
+
+    static func dot(_ a: [(Int32, Float)], _ b: [(Int32, Float)]) -> Float {
+        var i = 0
+        var j = 0
+        var s: Float = 0
+        while i < a.count && j < b.count {
+            if a[i].0 == b[j].0 {
+                s += a[i].1 * b[j].1
+                i += 1
+                j += 1
+            } else if a[i].0 < b[j].0 {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return s
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Puts text into the one form every later step assumes: NFKC, straight quotes, one kind of
+/// dash, plain spaces, `\n` line ends, no control or zero-width characters, no trailing blanks.
+///
+/// Scrapers hand over the same article with curly or straight quotes, NBSPs, CRLF, ligatures and
+/// full-width digits; if those survived, the exact-duplicate hash and the shingles would see
+/// different texts where a reader sees one.
+public enum TextNormalizer {
+    public static func normalize(_ text: String) -> String {
+        var text = text
+        let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+        if !ascii {
+            text = text.precomposedStringWithCompatibilityMapping
+        }
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        var blankLines = 0
+        var lineHasText = false
+        var lastWasCR = false
+        for scalar in text.unicodeScalars {
+            let mapped = map(scalar)
+            switch mapped {
+            case .drop:
+                continue
+            case .space:
+                lastWasCR = false
+                if lineHasText { pendingSpace = true }
+            case .newline(let isCR):
+                if lastWasCR && !isCR && scalar == "\n" {
+                    lastWasCR = false
+                    continue
+                }
+                lastWasCR = isCR
+                pendingSpace = false
+                if lineHasText {
+                    out.append("\n")
+                    lineHasText = false
+                    blankLines = 0
+                } else {
+                    blankLines += 1
+                    if blankLines == 1 && !out.isEmpty { out.append("\n") }
+                }
+            case .scalar(let s):
+                lastWasCR = false
+                if pendingSpace { out.append(" ") }
+                pendingSpace = false
+                out.append(s)
+                lineHasText = true
+            case .text(let t):
+                lastWasCR = false
+                if pendingSpace { out.append(" ") }
+                pendingSpace = false
+                out.append(contentsOf: t.unicodeScalars)
+                lineHasText = true
+            }
+        }
+        var result = String(out)
+        while result.last == "\n" { result.removeLast() }
+        return result
+    }
+
+    private enum Mapped {
+        case drop, space
+        case newline(isCR: Bool)
+        case scalar(Unicode.Scalar)
+        case text(String)
+    }
+
+    private static func map(_ s: Unicode.Scalar) -> Mapped {
+        switch s.value {
+        case 0x0A, 0x0B, 0x0C, 0x85, 0x2028, 0x2029: return .newline(isCR: false)
+        case 0x0D: return .newline(isCR: true)
+        case 0x09, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000: return .space
+        case 0x00...0x1F, 0x7F...0x9F: return .drop
+        case 0x200B...0x200D, 0x2060, 0xFEFF, 0x00AD: return .drop  // zero-width, BOM, soft hyphen
+        case 0x2018, 0x2019, 0x201A, 0x201B, 0x2032, 0x02BC, 0x0060, 0x00B4: return .scalar("'")
+        case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033, 0x00AB, 0x00BB: return .scalar("\"")
+        case 0x2010, 0x2011, 0x2012, 0x2212, 0xFE63, 0xFF0D: return .scalar("-")
+        case 0x2013, 0x2014, 0x2015, 0x2E3A, 0x2E3B: return .scalar("\u{2014}")
+        case 0x2026: return .text("...")
+        default:
+            if s.properties.generalCategory == .control || s.properties.generalCategory == .format {
+                return .drop
+            }
+            return .scalar(s)
+        }
+    }
+}

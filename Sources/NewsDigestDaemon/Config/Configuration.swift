@@ -1,0 +1,48 @@
+import Foundation
+import NewsDigest
+
+/// Everything an operator can set, with the defaults documented in config/newsdigest.toml.
+public struct Configuration: Sendable, Equatable {
+    public enum AfterIngest: String, Sendable, Equatable {
+        case archive, delete, keep
+    }
+
+    public var drop: String?
+    public var state: String?
+    public var digests: String?
+    /// IANA time zone name whose midnight starts a new digest; "local" means the machine's.
+    public var timeZone: String = "local"
+    public var summaryWords: Int = 120
+    /// When above 0, summaries are this many sentences instead of a word budget.
+    public var summarySentences: Int = 0
+    public var maxFileBytes: Int = 4 * 1024 * 1024
+    public var afterIngest: AfterIngest = .archive
+    /// Worker threads for per-file work; 0 means one per core.
+    public var workers: Int = 0
+    public var grouping = GroupingOptions()
+
+    public init() {}
+
+    public var summaryBudget: SummaryBudget {
+        summarySentences > 0 ? .sentences(summarySentences) : .words(summaryWords)
+    }
+
+    public var workerCount: Int {
+        workers > 0 ? workers : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    public func resolvedTimeZone() -> TimeZone {
+        timeZone == "local" ? TimeZone.current : (TimeZone(identifier: timeZone) ?? TimeZone.current)
+    }
+}
+
+/// A config file problem, with the line it is on so an operator can go straight to it.
+public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var message: String
+    public var description: String {
+        if let line { return "\(file):\(line): \(message)" }
+        return "\(file): \(message)"
+    }
+}

@@ -1,0 +1,46 @@
+import Glibc
+import NewsDigest
+
+/// Reads one dropped file without ever blocking on it or following it elsewhere: `O_NONBLOCK`
+/// so a FIFO that slipped in cannot hang a worker, `O_NOFOLLOW` so a link swapped in after the
+/// scan cannot lead out of the folder, then `fstat` on what was really opened.
+public enum InputFile {
+    public static func read(_ path: AbsolutePath, limit: Int) -> Result<[UInt8], Rejection> {
+        let fd = path.withCString { open($0, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC) }
+        guard fd >= 0 else {
+            let code = errno
+            if code == ELOOP { return .failure(Rejection("symbolic link: not followed")) }
+            return .failure(Rejection("cannot open: \(String(cString: strerror(code)))"))
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .failure(Rejection("cannot stat: \(String(cString: strerror(errno)))")) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return .failure(Rejection("not a regular file")) }
+        guard st.st_size <= limit else {
+            return .failure(Rejection("file too large: \(st.st_size) bytes, the limit is \(limit) (input.max_file_bytes)"))
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var filled = 0
+        while true {
+            if filled == bytes.count {
+                // The file grew since fstat: read on, up to the limit, so nothing is cut off silently.
+                guard bytes.count < limit + 1 else { break }
+                bytes.append(contentsOf: [UInt8](repeating: 0, count: min(65536, limit + 1 - bytes.count)))
+            }
+            let n = bytes.withUnsafeMutableBytes { raw in
+                Glibc.read(fd, raw.baseAddress! + filled, raw.count - filled)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(Rejection("read error: \(String(cString: strerror(errno)))"))
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        bytes.removeLast(bytes.count - filled)
+        if bytes.count > limit {
+            return .failure(Rejection("file too large: over \(limit) bytes (input.max_file_bytes)"))
+        }
+        return .success(bytes)
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import Glibc
+import Logging
+import NewsDigestDaemon
+
+struct OnceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "once",
+        abstract: "Process every article file in the drop folder now, write the digests, exit.",
+        discussion: """
+            Files are taken in path order, recursively; dot-files and partial names (*.tmp, *.part, \
+            *.crdownload, *~) are left for later. The state remembers every file it has committed, \
+            so running again over the same files counts nothing twice. Exits 0 when every file was \
+            handled (a rejected file is handled: it is in the digest with its reason).
+            """
+    )
+
+    @OptionGroup var folders: FolderOptions
+
+    @Flag(name: .long, help: "Leave the inputs in the drop folder instead of moving them to the state folder.")
+    var keepInputs = false
+
+    func run() throws {
+        let logger = CommandLineSupport.makeLogger()
+        let config = try CommandLineSupport.loadConfiguration(folders.config)
+        guard let drop = folders.drop ?? config.drop else { throw ValidationError("missing --drop (or paths.drop in the config)") }
+        guard let state = folders.state ?? config.state else { throw ValidationError("missing --state (or paths.state in the config)") }
+        guard let digests = folders.digests ?? config.digests else {
+            throw ValidationError("missing --digests (or paths.digests in the config)")
+        }
+        let options = BatchRunner.Options(
+            drop: CommandLineSupport.absolute(drop), state: CommandLineSupport.absolute(state),
+            digests: CommandLineSupport.absolute(digests), keepInputs: keepInputs, configuration: config,
+            progress: isatty(2) == 1)
+        let report: BatchRunner.Report
+        do {
+            report = try BatchRunner(options: options, logger: logger).run()
+        } catch {
+            logger.error("once: \(error)")
+            throw ExitCode(74)  // EX_IOERR
+        }
+        let seconds = String(format: "%.2f", report.seconds)
+        logger.info(
+            """
+            once: \(report.files) new file(s): \(report.articles) articles, \(report.nearDuplicates) near duplicates, \
+            \(report.exactDuplicates) exact duplicates, \(report.rejected) rejected; \(report.alreadySeen) seen before; \
+            digests for \(report.days.joined(separator: ", ")) in \(seconds) s
+            """)
+    }
+}
