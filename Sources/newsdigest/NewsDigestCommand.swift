@@ -28,7 +28,9 @@ struct FolderOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The folder scrapers drop article files into.", valueName: "dir"))
     var drop: String?
 
-    @Option(name: .long, help: ArgumentHelp("Where newsdigest keeps its journal, archive and rejected files.", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Where newsdigest keeps its journal, archive and rejected files.", valueName: "dir"))
     var state: String?
 
     @Option(name: .long, help: ArgumentHelp("Where the daily digests are written.", valueName: "dir"))

@@ -24,8 +24,12 @@ struct OnceCommand: ParsableCommand {
     func run() throws {
         let logger = CommandLineSupport.makeLogger()
         let config = try CommandLineSupport.loadConfiguration(folders.config)
-        guard let drop = folders.drop ?? config.drop else { throw ValidationError("missing --drop (or paths.drop in the config)") }
-        guard let state = folders.state ?? config.state else { throw ValidationError("missing --state (or paths.state in the config)") }
+        guard let drop = folders.drop ?? config.drop else {
+            throw ValidationError("missing --drop (or paths.drop in the config)")
+        }
+        guard let state = folders.state ?? config.state else {
+            throw ValidationError("missing --state (or paths.state in the config)")
+        }
         guard let digests = folders.digests ?? config.digests else {
             throw ValidationError("missing --digests (or paths.digests in the config)")
         }

@@ -46,7 +46,9 @@ struct SummarizeCommand: ParsableCommand {
         let logger = CommandLineSupport.makeLogger()
         let configuration = try CommandLineSupport.loadConfiguration(config)
         let budget: SummaryBudget =
-            if let sentences { .sentences(sentences) } else if let words { .words(words) } else { configuration.summaryBudget }
+            if let sentences { .sentences(sentences) } else if let words { .words(words) } else {
+                configuration.summaryBudget
+            }
         var articles: [ParsedArticle] = []
         for file in files {
             let path = CommandLineSupport.absolute(file)
@@ -68,8 +70,11 @@ struct SummarizeCommand: ParsableCommand {
         case .text:
             print(summary.map(\.text).joined(separator: "\n"))
         case .json:
-            let rows = summary.map { ["text": $0.text, "file": articles[$0.article].file, "source": articles[$0.article].source] }
-            let data = try JSONSerialization.data(withJSONObject: ["summary": rows], options: [.prettyPrinted, .sortedKeys])
+            let rows = summary.map {
+                ["text": $0.text, "file": articles[$0.article].file, "source": articles[$0.article].source]
+            }
+            let data = try JSONSerialization.data(
+                withJSONObject: ["summary": rows], options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         }
     }

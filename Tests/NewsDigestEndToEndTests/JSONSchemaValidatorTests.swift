@@ -11,9 +11,9 @@ import Testing
 @Suite struct JSONSchemaValidatorTests {
     /// package root = three levels up from Tests/NewsDigestEndToEndTests/JSONSchemaValidatorTests.swift
     static let schemaURL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent() // Tests/NewsDigestEndToEndTests
-        .deletingLastPathComponent() // Tests
-        .deletingLastPathComponent() // package root
+        .deletingLastPathComponent()  // Tests/NewsDigestEndToEndTests
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()  // package root
         .appendingPathComponent("schema/digest.schema.json")
 
     static func digestValidator() throws -> JSONSchemaValidator {
@@ -86,71 +86,94 @@ import Testing
     }
 
     static let broken: [Broken] = [
-        Broken(what: "missing counts",
-               target: #""counts": {"files": 6, "articles": 4, "stories": 2, "near_duplicates": 1, "exact_duplicates": 1, "rejected": 1},"#,
-               replacement: "", path: "/counts", message: "required property is missing"),
-        Broken(what: "missing summary source",
-               target: #""article": "a-e4471a", "source": "SRF"}"#, replacement: #""article": "a-e4471a"}"#,
-               path: "/stories/1/summary/0/source", message: "required property is missing"),
-        Broken(what: "status old",
-               target: #""status": "near_duplicate""#, replacement: #""status": "old""#,
-               path: "/stories/0/articles/2/status", message: "not one of [new, near_duplicate]"),
-        Broken(what: "article duplicate_of a number",
-               target: #""duplicate_of": "a-52c8f1""#, replacement: #""duplicate_of": 52"#,
-               path: "/stories/0/articles/2/duplicate_of", message: "expected string or null, got integer"),
-        Broken(what: "article duplicate_of false",
-               target: #""duplicate_of": "a-52c8f1""#, replacement: #""duplicate_of": false"#,
-               path: "/stories/0/articles/2/duplicate_of", message: "expected string or null, got boolean"),
-        Broken(what: "exact duplicate_of null (string only there)",
-               target: #""duplicate_of": "a-19e0b7""#, replacement: #""duplicate_of": null"#,
-               path: "/exact_duplicates/0/duplicate_of", message: "expected string, got null"),
-        Broken(what: "date 2026-1-1",
-               target: #""date": "2026-03-14""#, replacement: #""date": "2026-1-1""#,
-               path: "/date", message: "does not match pattern"),
-        Broken(what: "date with a time after it",
-               target: #""date": "2026-03-14""#, replacement: #""date": "2026-03-14T00:00""#,
-               path: "/date", message: "does not match pattern"),
-        Broken(what: "date with a trailing newline (ICU $ would allow it)",
-               target: #""date": "2026-03-14""#, replacement: #""date": "2026-03-14\n""#,
-               path: "/date", message: "does not match pattern"),
-        Broken(what: "empty rejected file",
-               target: #""file": "inbox/empty.txt""#, replacement: #""file": """#,
-               path: "/rejected/0/file", message: "length 0 is less than minLength 1"),
-        Broken(what: "empty article file",
-               target: #""file": "srf/sturm-p%C3%A4sse.txt""#, replacement: #""file": """#,
-               path: "/stories/1/articles/0/file", message: "length 0 is less than minLength 1"),
-        Broken(what: "empty story id",
-               target: #""id": "s-c0ffee""#, replacement: #""id": """#,
-               path: "/stories/1/id", message: "minLength 1"),
-        Broken(what: "negative count",
-               target: #""near_duplicates": 1"#, replacement: #""near_duplicates": -1"#,
-               path: "/counts/near_duplicates", message: "-1 is less than minimum 0"),
-        Broken(what: "a fraction that truncates to a valid integer",
-               target: #""near_duplicates": 1"#, replacement: #""near_duplicates": 0.5"#,
-               path: "/counts/near_duplicates", message: "expected integer, got number"),
-        Broken(what: "story with no articles",
-               target: #""articles": [{"id": "a-e4471a", "file": "srf/sturm-p%C3%A4sse.txt", "source": "SRF", "title": "Sturm über den Alpen", "status": "new", "duplicate_of": null}]"#,
-               replacement: #""articles": []"#,
-               path: "/stories/1/articles", message: "0 items, fewer than minItems 1"),
-        Broken(what: "boolean true where an integer is required",
-               target: #""stories": 2,"#, replacement: #""stories": true,"#,
-               path: "/counts/stories", message: "expected integer, got boolean"),
-        Broken(what: "boolean false where an integer is required",
-               target: #""files": 6,"#, replacement: #""files": false,"#,
-               path: "/counts/files", message: "expected integer, got boolean"),
-        Broken(what: "3.5 where an integer is required",
-               target: #""files": 6,"#, replacement: #""files": 3.5,"#,
-               path: "/counts/files", message: "expected integer, got number"),
-        Broken(what: "integer as a string",
-               target: #""files": 6,"#, replacement: #""files": "6","#,
-               path: "/counts/files", message: "expected integer, got string"),
-        Broken(what: "sources holding a number",
-               target: #""sources": ["SRF"]"#, replacement: #""sources": ["SRF", 7]"#,
-               path: "/stories/1/sources/1", message: "expected string, got integer"),
-        Broken(what: "exact_duplicates an object",
-               target: #""exact_duplicates": [{"file": "reuters/ecb-rates (1).txt", "duplicate_of": "a-19e0b7"}],"#,
-               replacement: #""exact_duplicates": {"file": "reuters/ecb-rates (1).txt", "duplicate_of": "a-19e0b7"},"#,
-               path: "/exact_duplicates", message: "expected array, got object"),
+        Broken(
+            what: "missing counts",
+            target:
+                #""counts": {"files": 6, "articles": 4, "stories": 2, "near_duplicates": 1, "exact_duplicates": 1, "rejected": 1},"#,
+            replacement: "", path: "/counts", message: "required property is missing"),
+        Broken(
+            what: "missing summary source",
+            target: #""article": "a-e4471a", "source": "SRF"}"#, replacement: #""article": "a-e4471a"}"#,
+            path: "/stories/1/summary/0/source", message: "required property is missing"),
+        Broken(
+            what: "status old",
+            target: #""status": "near_duplicate""#, replacement: #""status": "old""#,
+            path: "/stories/0/articles/2/status", message: "not one of [new, near_duplicate]"),
+        Broken(
+            what: "article duplicate_of a number",
+            target: #""duplicate_of": "a-52c8f1""#, replacement: #""duplicate_of": 52"#,
+            path: "/stories/0/articles/2/duplicate_of", message: "expected string or null, got integer"),
+        Broken(
+            what: "article duplicate_of false",
+            target: #""duplicate_of": "a-52c8f1""#, replacement: #""duplicate_of": false"#,
+            path: "/stories/0/articles/2/duplicate_of", message: "expected string or null, got boolean"),
+        Broken(
+            what: "exact duplicate_of null (string only there)",
+            target: #""duplicate_of": "a-19e0b7""#, replacement: #""duplicate_of": null"#,
+            path: "/exact_duplicates/0/duplicate_of", message: "expected string, got null"),
+        Broken(
+            what: "date 2026-1-1",
+            target: #""date": "2026-03-14""#, replacement: #""date": "2026-1-1""#,
+            path: "/date", message: "does not match pattern"),
+        Broken(
+            what: "date with a time after it",
+            target: #""date": "2026-03-14""#, replacement: #""date": "2026-03-14T00:00""#,
+            path: "/date", message: "does not match pattern"),
+        Broken(
+            what: "date with a trailing newline (ICU $ would allow it)",
+            target: #""date": "2026-03-14""#, replacement: #""date": "2026-03-14\n""#,
+            path: "/date", message: "does not match pattern"),
+        Broken(
+            what: "empty rejected file",
+            target: #""file": "inbox/empty.txt""#, replacement: #""file": """#,
+            path: "/rejected/0/file", message: "length 0 is less than minLength 1"),
+        Broken(
+            what: "empty article file",
+            target: #""file": "srf/sturm-p%C3%A4sse.txt""#, replacement: #""file": """#,
+            path: "/stories/1/articles/0/file", message: "length 0 is less than minLength 1"),
+        Broken(
+            what: "empty story id",
+            target: #""id": "s-c0ffee""#, replacement: #""id": """#,
+            path: "/stories/1/id", message: "minLength 1"),
+        Broken(
+            what: "negative count",
+            target: #""near_duplicates": 1"#, replacement: #""near_duplicates": -1"#,
+            path: "/counts/near_duplicates", message: "-1 is less than minimum 0"),
+        Broken(
+            what: "a fraction that truncates to a valid integer",
+            target: #""near_duplicates": 1"#, replacement: #""near_duplicates": 0.5"#,
+            path: "/counts/near_duplicates", message: "expected integer, got number"),
+        Broken(
+            what: "story with no articles",
+            target:
+                #""articles": [{"id": "a-e4471a", "file": "srf/sturm-p%C3%A4sse.txt", "source": "SRF", "title": "Sturm über den Alpen", "status": "new", "duplicate_of": null}]"#,
+            replacement: #""articles": []"#,
+            path: "/stories/1/articles", message: "0 items, fewer than minItems 1"),
+        Broken(
+            what: "boolean true where an integer is required",
+            target: #""stories": 2,"#, replacement: #""stories": true,"#,
+            path: "/counts/stories", message: "expected integer, got boolean"),
+        Broken(
+            what: "boolean false where an integer is required",
+            target: #""files": 6,"#, replacement: #""files": false,"#,
+            path: "/counts/files", message: "expected integer, got boolean"),
+        Broken(
+            what: "3.5 where an integer is required",
+            target: #""files": 6,"#, replacement: #""files": 3.5,"#,
+            path: "/counts/files", message: "expected integer, got number"),
+        Broken(
+            what: "integer as a string",
+            target: #""files": 6,"#, replacement: #""files": "6","#,
+            path: "/counts/files", message: "expected integer, got string"),
+        Broken(
+            what: "sources holding a number",
+            target: #""sources": ["SRF"]"#, replacement: #""sources": ["SRF", 7]"#,
+            path: "/stories/1/sources/1", message: "expected string, got integer"),
+        Broken(
+            what: "exact_duplicates an object",
+            target: #""exact_duplicates": [{"file": "reuters/ecb-rates (1).txt", "duplicate_of": "a-19e0b7"}],"#,
+            replacement: #""exact_duplicates": {"file": "reuters/ecb-rates (1).txt", "duplicate_of": "a-19e0b7"},"#,
+            path: "/exact_duplicates", message: "expected array, got object"),
     ]
 
     @Test(arguments: broken)
@@ -162,14 +185,16 @@ import Testing
         #expect(violation.contains(c.message), "\(violation)")
     }
 
-    @Test(arguments: [
-        (#""files": 6,"#, #""files": 3,"#),
-        (#""files": 6,"#, #""files": 3.0,"#), // 2020-12: a number with zero fractional part is an integer
-        (#""files": 6,"#, #""files": 3e0,"#),
-        (#""files": 6,"#, #""files": 12345678901234567890,"#), // above Int64.max: arrives as UInt64, no `as? Int`
-        (#""rejected": 1}"#, #""rejected": 0}"#), // minimum is inclusive
-        (#""title": "", "status""#, #""title": "", "extra": {"anything": [1, true]}, "status""#), // no additionalProperties
-    ] as [(String, String)])
+    @Test(
+        arguments: [
+            (#""files": 6,"#, #""files": 3,"#),
+            (#""files": 6,"#, #""files": 3.0,"#),  // 2020-12: a number with zero fractional part is an integer
+            (#""files": 6,"#, #""files": 3e0,"#),
+            (#""files": 6,"#, #""files": 12345678901234567890,"#),  // above Int64.max: arrives as UInt64, no `as? Int`
+            (#""rejected": 1}"#, #""rejected": 0}"#),  // minimum is inclusive
+            // no additionalProperties
+            (#""title": "", "status""#, #""title": "", "extra": {"anything": [1, true]}, "status""#),
+        ] as [(String, String)])
     func acceptedEdits(_ target: String, _ replacement: String) throws {
         #expect(try Self.digestValidator().validate(Self.edited(target, replacement)) == [])
     }
@@ -182,8 +207,11 @@ import Testing
             """#
         let violations = try Self.digestValidator().validate(Data(document.utf8))
         let paths = Set(violations.map { String($0.prefix { $0 != ":" }) })
-        #expect(paths == ["/date", "/counts/files", "/counts/articles", "/counts/rejected",
-                          "/stories/0/articles", "/rejected/0/reason"], "\(violations)")
+        #expect(
+            paths == [
+                "/date", "/counts/files", "/counts/articles", "/counts/rejected",
+                "/stories/0/articles", "/rejected/0/reason",
+            ], "\(violations)")
     }
 
     @Test func wrongTopLevelTypeIsReportedAtTheRoot() throws {
@@ -193,7 +221,7 @@ import Testing
     @Test func unreadableDocumentsThrow() throws {
         let validator = try Self.digestValidator()
         #expect(throws: (any Error).self) { try validator.validate(Data("{\"date\": ".utf8)) }
-        #expect(throws: (any Error).self) { try validator.validate(Data("\"2026-01-01\"".utf8)) } // fragment
+        #expect(throws: (any Error).self) { try validator.validate(Data("\"2026-01-01\"".utf8)) }  // fragment
         #expect(throws: (any Error).self) { try validator.validate(Data()) }
     }
 
@@ -214,18 +242,21 @@ import Testing
         let schema = #"{"type": "array", "items": {"enum": ["\u00e9", 1, null]}}"#
         #expect(try Self.validate(schema, #"["\u00e9", 1.0, null]"#) == [])
         #expect(try Self.validate(schema, #"["e\u0301"]"#).count == 1)
-        #expect(try Self.validate(schema, #"[true]"#).count == 1) // true is not 1
+        #expect(try Self.validate(schema, #"[true]"#).count == 1)  // true is not 1
     }
 
     @Test func patternIsUnanchoredUnlessWrittenSo() throws {
         let schema = #"{"type": "array", "items": {"pattern": "[0-9]"}}"#
-        #expect(try Self.validate(schema, #"["ab1c", 5]"#) == []) // pattern ignores non-strings
+        #expect(try Self.validate(schema, #"["ab1c", 5]"#) == [])  // pattern ignores non-strings
         #expect(try Self.validate(schema, #"["abc"]"#) == [#"/0: "abc" does not match pattern [0-9]"#])
     }
 
     @Test func pointerTokensAreEscaped() throws {
         let schema = #"{"type": "object", "required": ["a/b", "c~d"]}"#
-        #expect(try Self.validate(schema, "{}") == ["/a~1b: required property is missing", "/c~0d: required property is missing"])
+        #expect(
+            try Self.validate(schema, "{}") == [
+                "/a~1b: required property is missing", "/c~0d: required property is missing",
+            ])
     }
 
     @Test(arguments: [

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NewsDigest
 
 /// Expected stems are worked out by hand from the rules of Porter's 1980 paper

@@ -69,7 +69,8 @@ public struct DigestBuilder: Sendable {
 
     /// The title of the article most like the story as a whole, cleaned of outlet decorations;
     /// without any title, the summary's first sentence.
-    func pickHeadline(_ entries: [DayState.Entry], storyIndex: Int, day: DayState, summary: [Digest.Sentence]) -> String {
+    func pickHeadline(_ entries: [DayState.Entry], storyIndex: Int, day: DayState, summary: [Digest.Sentence]) -> String
+    {
         var best: (title: String, score: Float)?
         for entry in entries where entry.status == .new {
             let title = Headline.clean(entry.article.title)
@@ -88,15 +89,19 @@ public struct DigestBuilder: Sendable {
         }
         if let best { return best.title }
         if let first = summary.first { return Headline.fromSentence(first.text) }
-        if let sentence = entries.lazy.flatMap(\.article.sentences).first { return Headline.fromSentence(sentence.text) }
+        if let sentence = entries.lazy.flatMap(\.article.sentences).first {
+            return Headline.fromSentence(sentence.text)
+        }
         return "(untitled)"
     }
 }
 
 /// Headline clean-up: scrapers keep the site's decorations ("UPDATE 2-", " | Outlet").
 public enum Headline {
-    static let prefixes = ["update:", "update -", "updated:", "breaking:", "breaking news:", "watch:", "exclusive:",
-                           "live:", "live updates:", "video:", "analysis:", "opinion:"]
+    static let prefixes = [
+        "update:", "update -", "updated:", "breaking:", "breaking news:", "watch:", "exclusive:",
+        "live:", "live updates:", "video:", "analysis:", "opinion:",
+    ]
 
     public static func clean(_ title: String) -> String {
         var t = title.trimmingCharacters(in: " ")
@@ -109,7 +114,9 @@ public enum Headline {
                 changed = true
             }
             // "UPDATE 2-Headline"
-            if lower.hasPrefix("update "), let dash = t.firstIndex(of: "-"), t.distance(from: t.startIndex, to: dash) <= 10 {
+            if lower.hasPrefix("update "), let dash = t.firstIndex(of: "-"),
+                t.distance(from: t.startIndex, to: dash) <= 10
+            {
                 t = String(t[t.index(after: dash)...]).trimmingCharacters(in: " ")
                 changed = true
             }
@@ -122,7 +129,8 @@ public enum Headline {
                 t = String(head)
             }
         }
-        for suffix in [" (updated)", " (update)", " (video)", " (photos)"] where Boilerplate.asciiLower(t).hasSuffix(suffix) {
+        for suffix in [" (updated)", " (update)", " (video)", " (photos)"]
+        where Boilerplate.asciiLower(t).hasSuffix(suffix) {
             t = String(t.dropLast(suffix.count))
         }
         return t.trimmingCharacters(in: " ")

@@ -5,11 +5,16 @@ public enum MarkdownRendering {
     public static func render(_ d: Digest) -> String {
         var out = "# News digest \u{2014} \(d.date)\n\n"
         let sources = Set(d.stories.flatMap(\.sources)).count
-        out += "\(plural(d.counts.stories, "story", "stories")) from \(plural(d.counts.articles, "article", "articles"))"
+        out +=
+            "\(plural(d.counts.stories, "story", "stories")) from \(plural(d.counts.articles, "article", "articles"))"
         out += " and \(plural(sources, "source", "sources"))"
         var extras: [String] = []
-        if d.counts.nearDuplicates > 0 { extras.append(plural(d.counts.nearDuplicates, "near duplicate", "near duplicates")) }
-        if d.counts.exactDuplicates > 0 { extras.append(plural(d.counts.exactDuplicates, "exact duplicate", "exact duplicates")) }
+        if d.counts.nearDuplicates > 0 {
+            extras.append(plural(d.counts.nearDuplicates, "near duplicate", "near duplicates"))
+        }
+        if d.counts.exactDuplicates > 0 {
+            extras.append(plural(d.counts.exactDuplicates, "exact duplicate", "exact duplicates"))
+        }
         if d.counts.rejected > 0 { extras.append("\(d.counts.rejected) rejected") }
         out += extras.isEmpty ? ".\n" : " (\(extras.joined(separator: ", "))).\n"
 

@@ -6,7 +6,8 @@ import Foundation
 /// bytes and the file's name, so it can be tested, fuzzed and replayed without a file system.
 public enum ArticleReader {
     public enum Format: Sendable, Equatable {
-        case text, json, html, unsupported(String)
+        case text, json, html
+        case unsupported(String)
     }
 
     public static func format(ofFileNamed name: String) -> Format {
@@ -95,7 +96,9 @@ public enum ArticleReader {
             return .failure(Rejection("JSON of the wrong shape: expected an object with \"title\" and \"text\""))
         }
         var fields: [String: String] = [:]
-        for (group, keys) in [("title", titleKeys), ("text", textKeys), ("source", sourceKeys), ("date", dateKeys), ("url", urlKeys)] {
+        for (group, keys) in [
+            ("title", titleKeys), ("text", textKeys), ("source", sourceKeys), ("date", dateKeys), ("url", urlKeys),
+        ] {
             for key in keys {
                 guard let value = dict[key], !(value is NSNull) else { continue }
                 guard let string = value as? String else {
@@ -114,7 +117,8 @@ public enum ArticleReader {
         return .success(
             RawArticle(
                 title: title, text: body, source: source.isEmpty ? fallbackSource : source,
-                url: fields["url"].flatMap { $0.isEmpty ? nil : $0 }, date: fields["date"].flatMap { $0.isEmpty ? nil : $0 }))
+                url: fields["url"].flatMap { $0.isEmpty ? nil : $0 },
+                date: fields["date"].flatMap { $0.isEmpty ? nil : $0 }))
     }
 
     private static func describe(_ error: any Error) -> String {

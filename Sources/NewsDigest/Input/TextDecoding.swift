@@ -23,7 +23,8 @@ enum TextDecoding {
             case .emptyInput:
                 break loop
             case .error:
-                return .failure(Rejection("not valid UTF-8 text (first bad byte at offset \(offset + (bytes.count - body.count)))"))
+                return .failure(
+                    Rejection("not valid UTF-8 text (first bad byte at offset \(offset + (bytes.count - body.count)))"))
             }
         }
         return .success(String(text))

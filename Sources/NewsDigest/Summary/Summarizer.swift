@@ -51,11 +51,13 @@ public struct Summarizer: Sendable {
                 sentenceCount += 1
                 var seen = Set<Int32>()
                 for t in s.terms {
-                    let id = termIndex[t] ?? {
-                        let new = Int32(termIndex.count)
-                        termIndex[t] = new
-                        return new
-                    }()
+                    let id =
+                        termIndex[t]
+                        ?? {
+                            let new = Int32(termIndex.count)
+                            termIndex[t] = new
+                            return new
+                        }()
                     if seen.insert(id).inserted { df[id, default: 0] += 1 }
                 }
             }
@@ -130,7 +132,9 @@ public struct Summarizer: Sendable {
         chosen.sort {
             ($0.sentence.position, $0.article) < ($1.sentence.position, $1.article)
         }
-        return chosen.map { SummarySentence(text: $0.sentence.text, article: $0.article, position: $0.sentence.position) }
+        return chosen.map {
+            SummarySentence(text: $0.sentence.text, article: $0.article, position: $0.sentence.position)
+        }
     }
 
     static func dot(_ a: [(Int32, Float)], _ b: [(Int32, Float)]) -> Float {

@@ -59,7 +59,8 @@ public enum SentenceSplitter {
         let next = b[k]
         // A lowercase continuation ("e.g. this", "... and then") is never a new sentence.
         if next >= 97 && next <= 122 { return false }
-        let startsLikeSentence = isUpper(next) || isDigit(next) || next == 0x22 || next == 0x27 || next == 0x28
+        let startsLikeSentence =
+            isUpper(next) || isDigit(next) || next == 0x22 || next == 0x27 || next == 0x28
             || next == 0x5B || next >= 0x80
         guard startsLikeSentence else { return false }
         if b[i] != 0x2E || run > 1 { return true }
@@ -77,7 +78,9 @@ public enum SentenceSplitter {
         let letters = word.filter { isAlpha($0) }.count
         let initialism = word.contains(0x2E) && word.allSatisfy { isAlpha($0) || $0 == 0x2E }
         let singleLetter = word.count == 1 && isAlpha(word[0])
-        if initialism || singleLetter || (letters <= 3 && abbreviations.contains(lower)) || abbreviations.contains(lower) {
+        if initialism || singleLetter || (letters <= 3 && abbreviations.contains(lower))
+            || abbreviations.contains(lower)
+        {
             return nextIsStarter
         }
         return true
@@ -96,8 +99,12 @@ public enum SentenceSplitter {
     @inline(__always) private static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
     @inline(__always) private static func isAlpha(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 }
     @inline(__always) private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 }
-    @inline(__always) private static func isCloser(_ c: UInt8) -> Bool { c == 0x22 || c == 0x27 || c == 0x29 || c == 0x5D }
-    @inline(__always) private static func isOpener(_ c: UInt8) -> Bool { c == 0x22 || c == 0x27 || c == 0x28 || c == 0x5B }
+    @inline(__always) private static func isCloser(_ c: UInt8) -> Bool {
+        c == 0x22 || c == 0x27 || c == 0x29 || c == 0x5D
+    }
+    @inline(__always) private static func isOpener(_ c: UInt8) -> Bool {
+        c == 0x22 || c == 0x27 || c == 0x28 || c == 0x5B
+    }
 
     private static func set(_ words: String) -> Set<[UInt8]> {
         Set(words.split(separator: " ").map { Array($0.utf8) })

@@ -64,7 +64,8 @@ public final class BatchRunner {
         try Directory.create(options.digests)
         let journal = try Journal(state: options.state)
         if journal.unreadable > 0 {
-            logger.warning("state journal: \(journal.unreadable) unreadable line(s) ignored (a write cut short by a crash)")
+            logger.warning(
+                "state journal: \(journal.unreadable) unreadable line(s) ignored (a write cut short by a crash)")
         }
         var ledger = Ledger(options: config.grouping)
         replay(journal.records, into: &ledger)
@@ -167,9 +168,13 @@ public final class BatchRunner {
         }
     }
 
-    static func analyze(_ entry: DropScanner.Entry, drop: AbsolutePath, limit: Int) -> Result<(RawArticle, ParsedArticle), Rejection> {
+    static func analyze(_ entry: DropScanner.Entry, drop: AbsolutePath, limit: Int) -> Result<
+        (RawArticle, ParsedArticle), Rejection
+    > {
         InputFile.read(drop.appending(entry.path), limit: limit)
-            .flatMap { ArticleReader.read(bytes: $0, fileName: entry.path.fileName, folderSource: entry.path.folderSource) }
+            .flatMap {
+                ArticleReader.read(bytes: $0, fileName: entry.path.fileName, folderSource: entry.path.folderSource)
+            }
             .map { raw in (raw, ArticleAnalyzer.analyze(raw, file: entry.path.display)) }
     }
 
@@ -178,10 +183,13 @@ public final class BatchRunner {
     private func moveOut(_ path: RelativePath, record: JournalRecord, id: String) throws -> Set<AbsolutePath> {
         let source = options.drop.appending(path)
         if record.rejected == nil && options.configuration.afterIngest == .delete {
-            if source.withCString({ unlink($0) }) != 0 && errno != ENOENT { throw SystemError("unlink", path: source.display) }
+            if source.withCString({ unlink($0) }) != 0 && errno != ENOENT {
+                throw SystemError("unlink", path: source.display)
+            }
             return [source.parent]
         }
-        let base = record.rejected == nil
+        let base =
+            record.rejected == nil
             ? options.state.appending("archive").appending(record.day) : options.state.appending("rejected")
         let target = try FileMover.move(source, to: base.appending(path), prefix: id)
         if let reason = record.rejected {
@@ -192,7 +200,10 @@ public final class BatchRunner {
     }
 
     private func finishMove(_ path: RelativePath, record: JournalRecord) throws {
-        let id = record.article.map { "a" + StableHash.hex(ArticleAnalyzer.analyze($0, file: record.file).exactKey, digits: 12) }
+        let id =
+            record.article.map {
+                "a" + StableHash.hex(ArticleAnalyzer.analyze($0, file: record.file).exactKey, digits: 12)
+            }
             ?? "r" + StableHash.hex(StableHash.string(record.file), digits: 12)
         for folder in try moveOut(path, record: record, id: id) { try Directory.sync(folder) }
         logger.notice("finished moving \(record.file), committed by an earlier run")

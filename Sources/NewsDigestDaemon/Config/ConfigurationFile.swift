@@ -10,7 +10,9 @@ public enum ConfigurationFile {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigurationList([ConfigurationError(file: path, line: nil, message: "cannot read: \(error.localizedDescription)")])
+            throw ConfigurationList([
+                ConfigurationError(file: path, line: nil, message: "cannot read: \(error.localizedDescription)")
+            ])
         }
         return try parse(text, file: path)
     }
@@ -20,7 +22,9 @@ public enum ConfigurationFile {
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw ConfigurationList([ConfigurationError(file: file, line: error.source.begin.line, message: error.description)])
+            throw ConfigurationList([
+                ConfigurationError(file: file, line: error.source.begin.line, message: error.description)
+            ])
         } catch {
             throw ConfigurationList([ConfigurationError(file: file, line: nil, message: "\(error)")])
         }
@@ -36,7 +40,9 @@ public enum ConfigurationFile {
                     current = t.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
                     continue
                 }
-                if current == section, t.hasPrefix(key), t.dropFirst(key.count).trimmingCharacters(in: .whitespaces).hasPrefix("=") {
+                if current == section, t.hasPrefix(key),
+                    t.dropFirst(key.count).trimmingCharacters(in: .whitespaces).hasPrefix("=")
+                {
                     return i + 1
                 }
             }
@@ -44,7 +50,8 @@ public enum ConfigurationFile {
         }
         func fail(_ key: String, _ section: String?, _ message: String) {
             let name = section.map { "\($0).\(key)" } ?? key
-            errors.append(ConfigurationError(file: file, line: line(of: key, in: section), message: "\(name): \(message)"))
+            errors.append(
+                ConfigurationError(file: file, line: line(of: key, in: section), message: "\(name): \(message)"))
         }
 
         typealias Setter = (any TOMLValueConvertible, String, String?) -> Void
@@ -65,7 +72,9 @@ public enum ConfigurationFile {
         }
         func double(_ range: ClosedRange<Double>, _ assign: @escaping (Double) -> Void) -> Setter {
             { value, key, section in
-                guard let d = value.double ?? value.int.map(Double.init) else { return fail(key, section, "must be a number") }
+                guard let d = value.double ?? value.int.map(Double.init) else {
+                    return fail(key, section, "must be a number")
+                }
                 guard range.contains(d) else {
                     return fail(key, section, "\(d) is out of range (\(range.lowerBound) to \(range.upperBound))")
                 }
@@ -120,7 +129,10 @@ public enum ConfigurationFile {
         for key in table.keys.sorted() {
             guard let value = table[key] else { continue }
             guard let section = schema[key] else {
-                fail(key, nil, "unknown key or section (known sections: \(schema.keys.compactMap { $0 }.sorted().joined(separator: ", ")))")
+                fail(
+                    key, nil,
+                    "unknown key or section (known sections: \(schema.keys.compactMap { $0 }.sorted().joined(separator: ", ")))"
+                )
                 continue
             }
             guard let sub = value.table else {

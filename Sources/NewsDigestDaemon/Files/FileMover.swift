@@ -6,12 +6,15 @@ public enum FileMover {
     /// Moves `source` to `destination`, or, when that name is taken, to the same folder with
     /// `prefix-` before the name. Returns where the file ended up.
     @discardableResult
-    public static func move(_ source: AbsolutePath, to destination: AbsolutePath, prefix: String) throws(SystemError) -> AbsolutePath {
+    public static func move(_ source: AbsolutePath, to destination: AbsolutePath, prefix: String) throws(SystemError)
+        -> AbsolutePath
+    {
         try Directory.create(destination.parent)
         var target = destination
         for attempt in 0..<100 {
             if attempt == 1 {
-                target = destination.parent.appending(prefix + "-" + RelativePath(bytes: destination.lastComponent).display)
+                target = destination.parent.appending(
+                    prefix + "-" + RelativePath(bytes: destination.lastComponent).display)
             } else if attempt > 1 {
                 target = destination.parent.appending(
                     prefix + "-\(attempt)-" + RelativePath(bytes: destination.lastComponent).display)

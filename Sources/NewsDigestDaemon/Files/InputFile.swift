@@ -14,10 +14,13 @@ public enum InputFile {
         }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { return .failure(Rejection("cannot stat: \(String(cString: strerror(errno)))")) }
+        guard fstat(fd, &st) == 0 else {
+            return .failure(Rejection("cannot stat: \(String(cString: strerror(errno)))"))
+        }
         guard (st.st_mode & S_IFMT) == S_IFREG else { return .failure(Rejection("not a regular file")) }
         guard st.st_size <= limit else {
-            return .failure(Rejection("file too large: \(st.st_size) bytes, the limit is \(limit) (input.max_file_bytes)"))
+            return .failure(
+                Rejection("file too large: \(st.st_size) bytes, the limit is \(limit) (input.max_file_bytes)"))
         }
         var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
         var filled = 0

@@ -43,7 +43,8 @@ public final class Journal {
         if flock(lockFD, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             close(lockFD)
-            throw SystemError("lock (is another newsdigest using this state folder?)", path: lockPath.display, code: code)
+            throw SystemError(
+                "lock (is another newsdigest using this state folder?)", path: lockPath.display, code: code)
         }
         let path = state.appending("journal.jsonl")
         let existing = Self.readAll(path)

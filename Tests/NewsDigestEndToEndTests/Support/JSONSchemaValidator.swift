@@ -117,11 +117,11 @@ extension JSONSchemaValidator {
         func jsonEquals(_ other: Value) -> Bool {
             switch (self, other) {
             case (.null, .null): true
-            case let (.bool(a), .bool(b)): a == b
-            case let (.number(a), .number(b)): a == b
-            case let (.string(a), .string(b)): a.unicodeScalars.elementsEqual(b.unicodeScalars)
-            case let (.array(a), .array(b)): a.count == b.count && zip(a, b).allSatisfy { $0.jsonEquals($1) }
-            case let (.object(a), .object(b)):
+            case (.bool(let a), .bool(let b)): a == b
+            case (.number(let a), .number(let b)): a == b
+            case (.string(let a), .string(let b)): a.unicodeScalars.elementsEqual(b.unicodeScalars)
+            case (.array(let a), .array(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.jsonEquals($1) }
+            case (.object(let a), .object(let b)):
                 a.count == b.count && a.allSatisfy { key, value in b[key].map(value.jsonEquals) ?? false }
             default: false
             }
@@ -177,7 +177,8 @@ extension JSONSchemaValidator {
         func matches(_ value: Value) -> Bool {
             switch (self, value) {
             case (.null, .null), (.boolean, .bool), (.number, .number), (.string, .string),
-                 (.array, .array), (.object, .object): true
+                (.array, .array), (.object, .object):
+                true
             case (.integer, _): value.isInteger
             default: false
             }
@@ -224,7 +225,8 @@ extension JSONSchemaValidator {
                 throw fail("a schema must be an object here, got \(json.typeName) (boolean schemas are not supported)")
             }
             if let unknown = o.keys.sorted().first(where: { !Self.keywords.contains($0) }) {
-                throw fail("unsupported keyword \"\(unknown)\"; teach JSONSchemaValidator about it before using it", unknown)
+                throw fail(
+                    "unsupported keyword \"\(unknown)\"; teach JSONSchemaValidator about it before using it", unknown)
             }
 
             for key in ["$id", "title", "description"] {
@@ -302,7 +304,9 @@ extension JSONSchemaValidator {
             case .array(let names)?:
                 var rs: [String] = []
                 for n in names {
-                    guard case .string(let name) = n else { throw fail("must contain only strings, got \(n.jsonText)", "required") }
+                    guard case .string(let name) = n else {
+                        throw fail("must contain only strings, got \(n.jsonText)", "required")
+                    }
                     guard !rs.contains(where: { $0.unicodeScalars.elementsEqual(name.unicodeScalars) }) else {
                         throw fail("\(quote(name)) listed twice", "required")
                     }
@@ -318,7 +322,9 @@ extension JSONSchemaValidator {
                 properties = []
             case .object(let props)?:
                 properties = try props.keys.sorted().map { name in
-                    Property(name: name, schema: try Schema(props[name]!, at: location + "/properties/" + pointerToken(name)))
+                    Property(
+                        name: name, schema: try Schema(props[name]!, at: location + "/properties/" + pointerToken(name))
+                    )
                 }
             case let v?:
                 throw fail("must be an object, got \(v.jsonText)", "properties")
@@ -339,7 +345,8 @@ extension JSONSchemaValidator {
         func check(_ value: Value, at path: String, into violations: inout [String]) {
             let here = path.isEmpty ? "/" : path
             if let types, !types.contains(where: { $0.matches(value) }) {
-                violations.append("\(here): expected \(types.map(\.rawValue).joined(separator: " or ")), got \(value.typeName)")
+                violations.append(
+                    "\(here): expected \(types.map(\.rawValue).joined(separator: " or ")), got \(value.typeName)")
             }
             if let enumValues, !enumValues.contains(where: { $0.jsonEquals(value) }) {
                 let listed = enumValues.map { v -> String in
@@ -417,18 +424,23 @@ private func ecmaToICU(_ source: String, fail: (String) -> JSONSchemaValidator.S
                 out.unicodeScalars.append(contentsOf: scalars[(i + 2)...(i + 5)])
                 i += 6
             } else {
-                throw fail("escape \\\(e) is not supported (ECMA-262 and ICU differ or it is not translated); spell it out, e.g. [0-9] for \\d")
+                throw fail(
+                    "escape \\\(e) is not supported (ECMA-262 and ICU differ or it is not translated); spell it out, e.g. [0-9] for \\d"
+                )
             }
             continue
         case "[" where inClass:
             throw fail("unescaped [ inside a character class means set nesting in ICU; write \\[")
         case "&" where inClass && i + 1 < scalars.count && scalars[i + 1] == "&",
-             "-" where inClass && i + 1 < scalars.count && scalars[i + 1] == "-":
+            "-" where inClass && i + 1 < scalars.count && scalars[i + 1] == "-":
             throw fail("\(c)\(c) inside a character class is a set operation in ICU; escape it")
         case "[":
             inClass = true
             out += "["
-            if i + 1 < scalars.count, scalars[i + 1] == "^" { out += "^"; i += 1 }
+            if i + 1 < scalars.count, scalars[i + 1] == "^" {
+                out += "^"
+                i += 1
+            }
             if i + 1 < scalars.count, scalars[i + 1] == "]" { throw fail("empty character class [] is not supported") }
         case "]" where inClass:
             inClass = false
