@@ -39,7 +39,7 @@ public enum ArticleAnalyzer {
                     guard !StopWords.contains(w) else { return }
                     let stem = StableHash.bytes(PorterStemmer.stem(w))
                     terms.append(stem)
-                    let entity = capitalized && !first
+                    let entity = (capitalized && !first) || (w[0] >= 48 && w[0] <= 57)
                     addTopic(stem, positionWeight * (entity ? Weights.entity : 1))
                 }
                 guard !heading else { continue }
@@ -70,7 +70,7 @@ public enum ArticleAnalyzer {
         static let heading: Float = 1
         /// Capitalized words inside a sentence are mostly names: people, places, organisations.
         /// They tell two earthquakes or two trials of the same kind apart.
-        static let entity: Float = 2
+        static let entity: Float = 8
     }
 
     static func endsLikeSentence(_ s: String) -> Bool {

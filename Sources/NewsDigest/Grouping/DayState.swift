@@ -84,7 +84,7 @@ public struct DayState: Sendable {
 /// The tunable thresholds of the three levels of "the same".
 public struct GroupingOptions: Sendable, Equatable {
     public var containmentThreshold: Double = 0.7
-    public var storyThreshold: Float = 0.2
+    public var storyThreshold: Float = 0.3
     public var dayGate: Int = 3
     public init() {}
 }

@@ -9,6 +9,9 @@ public struct StoryIndex: Sendable {
         /// Sum of the members' unit topic vectors (before IDF), by term.
         var centroid: [UInt64: Float] = [:]
         public var members: [Int] = []
+        /// Unit topic vectors of the latest members (a bounded window), for the nearest-member
+        /// half of the similarity.
+        var recent: [[TermWeight]] = []
         var firstDay: Int?
         var lastDay: Int?
     }
@@ -21,7 +24,7 @@ public struct StoryIndex: Sendable {
     private var documentFrequency: [UInt64: Int32] = [:]
     private var documents: Int = 0
 
-    public init(threshold: Float = 0.2, dayGate: Int = 3) {
+    public init(threshold: Float = 0.3, dayGate: Int = 3) {
         self.threshold = threshold
         self.dayGate = dayGate
     }
@@ -51,7 +54,8 @@ public struct StoryIndex: Sendable {
             for c in candidates.sorted() {
                 let story = stories[Int(c)]
                 guard withinGate(story, article.publishedDay) else { continue }
-                let s = similarity(weighted, norm: norm, story)
+                let s = Self.centroidShare * similarity(weighted, norm: norm, story)
+                    + (1 - Self.centroidShare) * nearestMember(weighted, norm: norm, story)
                 if s >= threshold && (best == nil || s > best!.similarity) { best = (Int(c), s) }
             }
         }
@@ -69,6 +73,8 @@ public struct StoryIndex: Sendable {
             stories[target].centroid[t.term, default: 0] += t.weight
         }
         stories[target].members.append(index)
+        stories[target].recent.append(unit)
+        if stories[target].recent.count > Self.recentWindow { stories[target].recent.removeFirst() }
         if let day = article.publishedDay {
             stories[target].firstDay = min(stories[target].firstDay ?? day, day)
             stories[target].lastDay = max(stories[target].lastDay ?? day, day)
@@ -80,6 +86,30 @@ public struct StoryIndex: Sendable {
     /// adds no new evidence about what the story is.
     public mutating func attach(index: Int, toStory story: Int) {
         stories[story].members.append(index)
+    }
+
+    /// How much of the similarity is the centroid's; the rest is the nearest recent member's.
+    /// The centroid alone drifts toward what all stories of a kind share ("rehab", "quake"); the
+    /// nearest member keeps the names and numbers of one event in play.
+    static let centroidShare: Float = 0.5
+    static let recentWindow = 24
+
+    func nearestMember(_ weighted: [(term: UInt64, weight: Float)], norm: Float, _ story: Story) -> Float {
+        var best: Float = 0
+        var query: [UInt64: Float] = [:]
+        for t in weighted { query[t.term] = t.weight }
+        for member in story.recent {
+            var dot: Float = 0
+            var memberNorm: Float = 0
+            for t in member {
+                let x = t.weight * idf(t.term)
+                memberNorm += x * x
+                if let q = query[t.term] { dot += q * x }
+            }
+            guard dot > 0 else { continue }
+            best = max(best, dot / (norm * memberNorm.squareRoot()))
+        }
+        return best
     }
 
     /// Smoothed inverse document frequency over the articles seen so far.
