@@ -27,7 +27,7 @@ public struct Summarizer: Sendable {
     public var leadWeight: Double = 1.0
     public var leadDecay: Double = 4.0
     public var redundancyPenalty: Double = 0.6
-    public var redundancyCut: Double = 0.5
+    public var redundancyCut: Double = 0.3
 
     public init() {}
 
