@@ -4,10 +4,15 @@ import Foundation
 /// sources.
 public struct DigestBuilder: Sendable {
     public var budget: SummaryBudget
-    public var summarizer = Summarizer()
+    public var summarizer: Summarizer
 
     public init(budget: SummaryBudget = .words(120)) {
         self.budget = budget
+        // A reader's brief is short, so each sentence must add a fact: a stricter redundancy cut
+        // than for a long summary, where partly overlapping sentences still carry new detail.
+        var summarizer = Summarizer()
+        summarizer.redundancyCut = 0.2
+        self.summarizer = summarizer
     }
 
     public func build(_ day: DayState) -> Digest {

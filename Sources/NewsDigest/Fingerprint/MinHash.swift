@@ -33,19 +33,17 @@ public enum MinHash {
         return unique
     }
 
-    /// The signature: for each of `size` hash functions h_i(x) = a(x) + i·b(x) (two independent
-    /// mixes, the Kirsch–Mitzenmacher construction), the minimum over the shingles.
+    /// The signature: for each of `size` hash functions, the minimum over the shingles. Each
+    /// function is a full mix of the shingle and its own index: the cheaper a + i·b construction
+    /// makes neighbouring functions agree together, which starves the 3-row bands of matches.
     public static func signature(of shingles: [UInt64]) -> [UInt32] {
         var mins = [UInt64](repeating: .max, count: size)
-        guard !shingles.isEmpty else { return mins.map { UInt32(truncatingIfNeeded: $0 >> 32) } }
         mins.withUnsafeMutableBufferPointer { m in
             for s in shingles {
                 let a = StableHash.mix(s ^ 0x5151_5151_5151_5151)
-                let b = StableHash.mix(s ^ 0xa3a3_a3a3_a3a3_a3a3) | 1
-                var h = a
                 for i in 0..<size {
+                    let h = StableHash.mix(a &+ UInt64(i) &* 0x9e37_79b9_7f4a_7c15)
                     if h < m[i] { m[i] = h }
-                    h &+= b
                 }
             }
         }

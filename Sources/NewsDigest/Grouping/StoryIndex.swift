@@ -54,7 +54,8 @@ public struct StoryIndex: Sendable {
             for c in candidates.sorted() {
                 let story = stories[Int(c)]
                 guard withinGate(story, article.publishedDay) else { continue }
-                let s = Self.centroidShare * similarity(weighted, norm: norm, story)
+                let s =
+                    Self.centroidShare * similarity(weighted, norm: norm, story)
                     + (1 - Self.centroidShare) * nearestMember(weighted, norm: norm, story)
                 if s >= threshold && (best == nil || s > best!.similarity) { best = (Int(c), s) }
             }

@@ -61,7 +61,7 @@ public enum ArticleReader {
     /// start straight with their first paragraph, and that paragraph must stay body text.
     public static func looksLikeHeadline(_ line: String) -> Bool {
         let words = Tokenizer.budgetWords(line)
-        guard words > 0, words <= 25, line.utf8.count <= 220 else { return false }
+        guard words > 0, words <= 18, line.utf8.count <= 200 else { return false }
         var end = Substring(line)
         while let last = end.last, last == "\"" || last == "'" || last == ")" || last == " " { end.removeLast() }
         guard let last = end.last else { return false }

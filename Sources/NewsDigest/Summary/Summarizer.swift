@@ -28,6 +28,8 @@ public struct Summarizer: Sendable {
     public var leadDecay: Double = 4.0
     public var redundancyPenalty: Double = 0.6
     public var redundancyCut: Double = 0.3
+    /// Sentences shorter than this many words are scored down in proportion.
+    public var shortSentence = 10
 
     public init() {}
 
@@ -101,7 +103,9 @@ public struct Summarizer: Sendable {
                 for (id, w) in v { dot += w * centroid[Int(id)] }
                 let centrality = Double(dot / centroidNorm)
                 let lead = 1 + leadWeight * exp(-Double(s.position) / leadDecay)
-                candidates.append(Candidate(article: ai, sentence: s, vector: v, score: centrality * lead))
+                // A very short sentence rarely stands alone ("Officials could not confirm it.").
+                let standalone = min(1, Double(s.words) / Double(shortSentence))
+                candidates.append(Candidate(article: ai, sentence: s, vector: v, score: centrality * lead * standalone))
             }
         }
 
