@@ -22,7 +22,10 @@ public struct StoryIndex: Sendable {
     public private(set) var stories: [Story] = []
     private var postings: [UInt64: [Int32]] = [:]
     private var documentFrequency: [UInt64: Int32] = [:]
-    private var documents: Int = 0
+    private var documents: Int = 0 {
+        didSet { logDocuments = logf(Float(documents) + 1) }
+    }
+    private var logDocuments: Float = 0
 
     public init(threshold: Float = 0.3, dayGate: Int = 3) {
         self.threshold = threshold
@@ -31,6 +34,8 @@ public struct StoryIndex: Sendable {
 
     /// How many of the article's strongest terms are used to look up candidate stories.
     static let lookupTerms = 24
+    /// How many candidate stories are scored in full.
+    static let scoredCandidates = 12
     /// A term in more stories than this is too common to find anything by.
     static let maxPosting = 4000
 
@@ -42,16 +47,20 @@ public struct StoryIndex: Sendable {
         let weighted = unit.map { (term: $0.term, weight: $0.weight * idf($0.term)) }
         let norm = weighted.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot()
 
-        var candidates = Set<Int32>()
+        // Stories sharing the article's strongest terms, best-supported first; only the top few
+        // are scored in full, so the cost per article stays bounded however busy the day is.
+        var support: [Int32: Float] = [:]
         for t in weighted.sorted(by: { $0.weight > $1.weight || ($0.weight == $1.weight && $0.term < $1.term) })
             .prefix(Self.lookupTerms)
         {
             guard let list = postings[t.term], list.count <= Self.maxPosting else { continue }
-            candidates.formUnion(list)
+            for story in list { support[story, default: 0] += t.weight }
         }
+        let candidates = support.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+            .prefix(Self.scoredCandidates).map(\.key).sorted()
         var best: (story: Int, similarity: Float)?
         if norm > 0 {
-            for c in candidates.sorted() {
+            for c in candidates {
                 let story = stories[Int(c)]
                 guard withinGate(story, article.publishedDay) else { continue }
                 let s =
@@ -115,9 +124,14 @@ public struct StoryIndex: Sendable {
 
     /// Smoothed inverse document frequency over the articles seen so far.
     func idf(_ term: UInt64) -> Float {
-        let df = Float(documentFrequency[term] ?? 0)
-        return logf((Float(documents) + 1) / (df + 1)) + 1
+        let df = Int(documentFrequency[term] ?? 0)
+        let logDF = df < Self.logTable.count ? Self.logTable[df] : logf(Float(df) + 1)
+        return logDocuments - logDF + 1
     }
+
+    /// log(df + 1) for the document frequencies most terms have: idf is computed for every term
+    /// of every candidate story, and logf was a tenth of the run.
+    static let logTable: [Float] = (0..<4096).map { logf(Float($0) + 1) }
 
     /// Cosine of an article's TF-IDF vector with a story centroid weighted by today's IDF.
     func similarity(_ weighted: [(term: UInt64, weight: Float)], norm: Float, _ story: Story) -> Float {
