@@ -65,7 +65,7 @@ public enum ArticleAnalyzer {
 
     /// How much a term counts toward an article's topic, by where it stands.
     enum Weights {
-        static let title: Float = 3
+        static let title: Float = 5
         static let lead: Float = 1.5
         static let heading: Float = 1
         /// Capitalized words inside a sentence are mostly names: people, places, organisations.
