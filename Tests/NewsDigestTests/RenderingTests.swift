@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+@testable import NewsDigest
+
+@Suite struct RenderingTests {
+    static func digest(headline: String, sentence: String, file: String) -> Digest {
+        let article = Digest.Article(id: "a1", file: file, source: "src|x", title: headline, duplicateOf: nil)
+        let story = Digest.Story(
+            id: "s1", headline: headline, sources: ["src|x"],
+            summary: [Digest.Sentence(text: sentence, article: "a1", source: "src|x")], articles: [article])
+        var counts = Digest.Counts()
+        counts.files = 2
+        counts.articles = 1
+        counts.stories = 1
+        counts.rejected = 1
+        return Digest(
+            date: "2026-01-02", counts: counts, stories: [story], exactDuplicates: [],
+            rejected: [Digest.Rejected(file: "bad`name\n.txt", reason: "empty file")])
+    }
+
+    @Test func markdownCannotBeBrokenByArticleText() {
+        let md = MarkdownRendering.render(
+            Self.digest(headline: "# *Breaking* [link](x) <b>", sentence: "Use `rm -rf` _now_ | ok", file: "f.txt"))
+        #expect(md.contains("## 1. # \\*Breaking\\* \\[link\\](x) \\<b\\>"))
+        #expect(md.contains("- Use \\`rm -rf\\` \\_now\\_ \\| ok _(src\\|x)_"))
+        // A file name with a backtick and a newline stays one inline code span on one line.
+        #expect(md.contains("- `bad'name .txt`: empty file"))
+    }
+
+    @Test func jsonEscapesAndParsesBack() throws {
+        let text = "quote \" backslash \\ tab \t bell \u{07} line\u{2028}sep é"
+        let json = JSONRendering.render(Self.digest(headline: text, sentence: "S.", file: "dir/f\u{1}.txt"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let story = try #require((object["stories"] as? [[String: Any]])?.first)
+        #expect(story["headline"] as? String == text)
+        let article = try #require((story["articles"] as? [[String: Any]])?.first)
+        #expect(article["file"] as? String == "dir/f\u{1}.txt")
+        #expect(article["duplicate_of"] is NSNull)
+        #expect(json.hasSuffix("}\n"))
+    }
+
+    @Test(arguments: [
+        ("UPDATE 2-Bridge closed after barge strike", "Bridge closed after barge strike"),
+        ("BREAKING: Bridge closed after barge strike | Bay Times", "Bridge closed after barge strike"),
+        ("Bridge closed after barge strike - as it happened", "Bridge closed after barge strike"),
+        (
+            "Bridge closed - the city weighs its options for the long winter",
+            "Bridge closed - the city weighs its options for the long winter"
+        ),
+    ])
+    func headlineCleaning(_ raw: String, _ clean: String) {
+        #expect(Headline.clean(raw) == clean)
+    }
+}
