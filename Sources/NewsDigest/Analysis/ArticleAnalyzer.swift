@@ -55,11 +55,13 @@ public enum ArticleAnalyzer {
             shingleTokens = exactTokens.filter { $0 != 0x7469_746c_655f_656e }
         }
         let shingles = MinHash.shingles(of: shingleTokens)
+        let signature = MinHash.signature(of: shingles)
         let terms = topic.map { TermWeight(term: $0.key, weight: $0.value.squareRoot()) }
             .sorted { $0.term < $1.term }
         return ParsedArticle(
             file: file, raw: raw, title: title, source: raw.source, publishedDay: raw.date.flatMap(DayNumber.parse),
-            exactKey: exactKey, shingles: shingles, signature: MinHash.signature(of: shingles), terms: terms,
+            exactKey: exactKey, shingles: shingles, signature: signature, bandKeys: MinHash.bandKeys(of: signature),
+            terms: terms,
             sentences: sentences, bodyWords: bodyWords)
     }
 

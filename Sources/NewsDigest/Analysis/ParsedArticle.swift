@@ -35,6 +35,8 @@ public struct ParsedArticle: Sendable {
     public let exactKey: UInt64
     public let shingles: [UInt64]
     public let signature: [UInt32]
+    /// LSH band keys of the signature, computed here on the worker, not on the serial commit path.
+    public let bandKeys: [UInt64]
     /// Topic vector, sorted by term.
     public let terms: [TermWeight]
     public let sentences: [ParsedSentence]

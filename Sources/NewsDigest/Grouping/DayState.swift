@@ -27,7 +27,6 @@ public struct DayState: Sendable {
     public private(set) var rejected: [(file: String, reason: String)] = []
     public private(set) var stories: StoryIndex
     private var near: NearDuplicateIndex
-    private var parsed: [ParsedArticle] = []
     /// (source, line hash) → how many of the source's distinct articles carry that line.
     private var lineCounts: [LineKey: Int] = [:]
 
@@ -44,19 +43,17 @@ public struct DayState: Sendable {
 
     mutating func addNew(_ article: ParsedArticle) -> Decision {
         let index = entries.count
-        if let original = near.match(article, in: parsed) {
+        if let original = near.match(article) {
             let root: Int
             if case .nearDuplicate(let of) = entries[original].status { root = of } else { root = original }
             let story = entries[root].story
             entries.append(Entry(article: article, status: .nearDuplicate(of: root), story: story))
-            parsed.append(article)
             near.insert(article, at: index)
             stories.attach(index: index, toStory: story)
             return .nearDuplicate(article: article.id, of: entries[root].article.id, story: story)
         }
         let story = stories.assign(article, index: index)
         entries.append(Entry(article: article, status: .new, story: story))
-        parsed.append(article)
         near.insert(article, at: index)
         for line in Set(article.sentences.map(\.line)) {
             lineCounts[LineKey(source: article.source, line: line), default: 0] += 1

@@ -4,22 +4,24 @@ public struct NearDuplicateIndex: Sendable {
     /// Share of the smaller text's shingles the other must hold.
     public var containmentThreshold: Double
     private var buckets: [UInt64: [Int32]] = [:]
+    /// Shingles of every inserted article, by index (shared storage with the articles).
+    private var shingles: [[UInt64]] = []
 
     public init(containmentThreshold: Double = 0.7) {
         self.containmentThreshold = containmentThreshold
     }
 
-    /// The index (into `articles`) of the best-matching earlier article, if any holds.
-    public func match(_ article: ParsedArticle, in articles: [ParsedArticle]) -> Int? {
+    /// The index of the best-matching earlier article, if any holds.
+    public func match(_ article: ParsedArticle) -> Int? {
         guard !article.shingles.isEmpty else { return nil }
         var seen = Set<Int32>()
         var best: (index: Int, score: Double)?
-        for key in MinHash.bandKeys(of: article.signature) {
+        for key in article.bandKeys {
             guard let list = buckets[key] else { continue }
             for candidate in list where seen.insert(candidate).inserted {
-                let other = articles[Int(candidate)]
-                let score = MinHash.containment(article.shingles, other.shingles)
-                guard score >= required(article.shingles.count, other.shingles.count) else { continue }
+                let other = shingles[Int(candidate)]
+                let score = MinHash.containment(article.shingles, other)
+                guard score >= required(article.shingles.count, other.count) else { continue }
                 if best == nil || score > best!.score || (score == best!.score && Int(candidate) < best!.index) {
                     best = (Int(candidate), score)
                 }
@@ -37,8 +39,11 @@ public struct NearDuplicateIndex: Sendable {
         return containmentThreshold + (1 - containmentThreshold) * Double(20 - smaller) / 16
     }
 
+    /// Adds the next article; indices are consecutive from 0.
     public mutating func insert(_ article: ParsedArticle, at index: Int) {
-        for key in MinHash.bandKeys(of: article.signature) {
+        precondition(index == shingles.count, "articles are inserted in order")
+        shingles.append(article.shingles)
+        for key in article.bandKeys {
             buckets[key, default: []].append(Int32(index))
         }
     }

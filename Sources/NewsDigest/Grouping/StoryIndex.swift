@@ -44,8 +44,7 @@ public struct StoryIndex: Sendable {
         documents += 1
         for t in article.terms { documentFrequency[t.term, default: 0] += 1 }
         let unit = Self.unitVector(article.terms)
-        let weighted = unit.map { (term: $0.term, weight: $0.weight * idf($0.term)) }
-        let norm = weighted.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot()
+        let (weighted, norm) = idfWeighted(unit)
 
         // Stories sharing the article's strongest terms, best-supported first; only the top few
         // are scored in full, so the cost per article stays bounded however busy the day is.
@@ -150,8 +149,7 @@ public struct StoryIndex: Sendable {
 
     /// Cosine of an article with one of the stories (for picking a story's most central article).
     public func centrality(_ article: ParsedArticle, story: Int) -> Float {
-        let weighted = Self.unitVector(article.terms).map { (term: $0.term, weight: $0.weight * idf($0.term)) }
-        let norm = weighted.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot()
+        let (weighted, norm) = idfWeighted(Self.unitVector(article.terms))
         guard norm > 0 else { return 0 }
         return similarity(weighted, norm: norm, stories[story])
     }
@@ -159,6 +157,12 @@ public struct StoryIndex: Sendable {
     private func withinGate(_ story: Story, _ day: Int?) -> Bool {
         guard let day, let first = story.firstDay, let last = story.lastDay else { return true }
         return day >= first - dayGate && day <= last + dayGate
+    }
+
+    /// A unit topic vector weighted by today's IDF, and its length.
+    func idfWeighted(_ unit: [TermWeight]) -> (vector: [(term: UInt64, weight: Float)], norm: Float) {
+        let weighted = unit.map { (term: $0.term, weight: $0.weight * idf($0.term)) }
+        return (weighted, weighted.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot())
     }
 
     static func unitVector(_ terms: [TermWeight]) -> [TermWeight] {

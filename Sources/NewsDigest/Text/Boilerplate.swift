@@ -9,17 +9,16 @@ public enum Boilerplate {
         let lower = asciiLower(line)
         let words = lower.split(separator: " ").count
         if words == 0 { return true }
-        let lowerBytes = Array(lower.utf8)
-        for prefix in prefixBytes where lowerBytes.starts(with: prefix) { return true }
-        if exactLines.contains(lower.trimmingTrailing(" :.!")) { return true }
         let bytes = Array(lower.utf8)
+        for prefix in prefixBytes where bytes.starts(with: prefix) { return true }
+        if exactLines.contains(lower.trimmingTrailing(" :.!")) { return true }
         if words <= 20 {
             for fragment in shortFragmentBytes where contains(bytes, fragment) { return true }
         }
         for fragment in anywhereBytes where contains(bytes, fragment) { return true }
         if isByline(lower, words: words) { return true }
         if isDatelineOnly(line) { return true }
-        if isCaptionCredit(lower) { return true }
+        if isCaptionCredit(bytes) { return true }
         if isShareBar(lower) { return true }
         return false
     }
@@ -37,8 +36,7 @@ public enum Boilerplate {
     }
 
     /// A photo caption is text plus a credit: "(AFP Photo)", "(Photo: …)", "/ Reuters".
-    private static func isCaptionCredit(_ lower: String) -> Bool {
-        let bytes = Array(lower.utf8)
+    private static func isCaptionCredit(_ bytes: [UInt8]) -> Bool {
         for credit in creditBytes where contains(bytes, credit) { return true }
         return false
     }
