@@ -16,15 +16,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The pure core: no file system, no clocks, no globals. Bytes in, decisions and digests out.
         .target(name: "NewsDigest", swiftSettings: strict),
-        // The edges: folders, state, moves, config, logging. Everything that touches the machine.
+        // libinotifytools, reached only by the watcher. Debian ships no pkg-config file for it.
+        .systemLibrary(name: "CInotifyTools"),
+        // The edges: folders, store, moves, watcher, config, logging. Everything that touches the machine.
         .target(
             name: "NewsDigestDaemon",
             dependencies: [
                 "NewsDigest",
+                "CInotifyTools",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],

@@ -62,14 +62,12 @@ public final class BatchRunner {
             throw SystemError("drop folder", path: options.drop.display, code: ENOTDIR)
         }
         try Directory.create(options.digests)
-        let journal = try Journal(state: options.state)
-        if journal.unreadable > 0 {
-            logger.warning(
-                "state journal: \(journal.unreadable) unreadable line(s) ignored (a write cut short by a crash)")
-        }
-        var ledger = Ledger(options: config.grouping)
-        replay(journal.records, into: &ledger)
-        let byIdentity = Dictionary(journal.records.map { ($0.identity, $0) }, uniquingKeysWith: { a, _ in a })
+        let committer = try Committer(
+            settings: Committer.Settings(
+                drop: options.drop, state: options.state,
+                afterIngest: options.keepInputs ? .keep : config.afterIngest, grouping: config.grouping,
+                workers: config.workerCount),
+            logger: logger)
 
         let scan = try DropScanner.scan(options.drop)
         for s in scan.skipped {
@@ -78,12 +76,8 @@ public final class BatchRunner {
         report.skipped = scan.skipped.count
         var pending: [DropScanner.Entry] = []
         for entry in scan.entries {
-            if let record = byIdentity[entry.identity] {
+            if try committer.finishIfCommitted(entry) {
                 report.alreadySeen += 1
-                // Committed before but still here: a run that stopped between commit and move.
-                if !options.keepInputs && config.afterIngest != .keep {
-                    try finishMove(entry.path, record: record)
-                }
             } else {
                 pending.append(entry)
             }
@@ -97,116 +91,31 @@ public final class BatchRunner {
         while start < pending.count {
             let group = Array(pending[start..<min(start + Self.groupSize, pending.count)])
             start += group.count
-            let outcomes = ParallelMap.map(group, workers: config.workerCount) { entry in
-                Self.analyze(entry, drop: drop, limit: limit)
+            let analyzed = ParallelMap.map(group, workers: config.workerCount) { entry in
+                Analyzed.analyze(entry, drop: drop, limit: limit)
             }
             let day = clock.day()
             touched.insert(day)
-            var records: [JournalRecord] = []
-            var moves: [(RelativePath, JournalRecord, String)] = []
-            for (entry, outcome) in zip(group, outcomes) {
-                let file = entry.path.display
-                let record: JournalRecord
-                switch outcome {
-                case .success(let (raw, parsed)):
-                    let decision = ledger.commit(parsed, day: day)
-                    record = JournalRecord(day: day, file: file, identity: entry.identity, article: raw, rejected: nil)
-                    switch decision {
-                    case .new: report.articles += 1
-                    case .nearDuplicate: report.nearDuplicates += 1
-                    case .exactDuplicate: report.exactDuplicates += 1
-                    case .rejected: break
-                    }
-                    moves.append((entry.path, record, parsed.id))
-                case .failure(let rejection):
-                    ledger.reject(file: file, reason: rejection.reason, day: day)
-                    logger.warning("rejected \(file): \(rejection.reason)")
-                    report.rejected += 1
-                    record = JournalRecord(
-                        day: day, file: file, identity: entry.identity, article: nil, rejected: rejection.reason)
-                    moves.append((entry.path, record, "r" + StableHash.hex(StableHash.string(file), digits: 12)))
-                }
-                records.append(record)
-            }
-            // The order that makes a crash harmless: outcomes durable first, then the moves.
-            try journal.append(records)
-            report.files += records.count
-            if !options.keepInputs && config.afterIngest != .keep {
-                var folders: Set<AbsolutePath> = []
-                for (path, record, id) in moves {
-                    folders.formUnion(try moveOut(path, record: record, id: id))
-                }
-                for folder in folders.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
-                    try Directory.sync(folder)
-                }
-            }
+            let done = try committer.commit(analyzed, day: day)
+            report.files += done.files
+            report.articles += done.articles
+            report.nearDuplicates += done.nearDuplicates
+            report.exactDuplicates += done.exactDuplicates
+            report.rejected += done.rejected
+            report.alreadySeen += done.alreadySeen
             progress.advance(by: group.count)
         }
         progress.finish()
 
         let builder = DigestBuilder(budget: config.summaryBudget)
-        for day in touched.sorted() {
-            let state = ledger.days[day] ?? DayState(day: day, options: config.grouping)
-            try DigestFiles.write(builder.build(state), to: options.digests)
+        let through = try committer.store.lastSequence()
+        for day in touched.union(try committer.store.staleDays()).sorted() {
+            try DigestFiles.write(builder.build(committer.dayState(day)), to: options.digests)
+            try committer.store.markWritten(day: day, through: through)
         }
         report.days = touched.sorted()
         report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return report
-    }
-
-    /// Rebuilds every stored day's decisions, in commit order, with the current code.
-    private func replay(_ records: [JournalRecord], into ledger: inout Ledger) {
-        let parsed = ParallelMap.map(records, workers: options.configuration.workerCount) { r -> ParsedArticle? in
-            r.article.map { ArticleAnalyzer.analyze($0, file: r.file) }
-        }
-        for (record, article) in zip(records, parsed) {
-            if let article {
-                ledger.commit(article, day: record.day)
-            } else {
-                ledger.reject(file: record.file, reason: record.rejected ?? "rejected", day: record.day)
-            }
-        }
-    }
-
-    static func analyze(_ entry: DropScanner.Entry, drop: AbsolutePath, limit: Int) -> Result<
-        (RawArticle, ParsedArticle), Rejection
-    > {
-        InputFile.read(drop.appending(entry.path), limit: limit)
-            .flatMap {
-                ArticleReader.read(bytes: $0, fileName: entry.path.fileName, folderSource: entry.path.folderSource)
-            }
-            .map { raw in (raw, ArticleAnalyzer.analyze(raw, file: entry.path.display)) }
-    }
-
-    /// Moves one input to `archive/DAY/` or `rejected/` (or deletes it) and returns the folders
-    /// whose entries changed, for the fsync that makes the moves durable.
-    private func moveOut(_ path: RelativePath, record: JournalRecord, id: String) throws -> Set<AbsolutePath> {
-        let source = options.drop.appending(path)
-        if record.rejected == nil && options.configuration.afterIngest == .delete {
-            if source.withCString({ unlink($0) }) != 0 && errno != ENOENT {
-                throw SystemError("unlink", path: source.display)
-            }
-            return [source.parent]
-        }
-        let base =
-            record.rejected == nil
-            ? options.state.appending("archive").appending(record.day) : options.state.appending("rejected")
-        let target = try FileMover.move(source, to: base.appending(path), prefix: id)
-        if let reason = record.rejected {
-            let note = "file: \(record.file)\nday: \(record.day)\nreason: \(reason)\n"
-            try AtomicFile.write(Array(note.utf8), to: AbsolutePath(bytes: target.bytes + Array(".reason".utf8)))
-        }
-        return [source.parent, target.parent]
-    }
-
-    private func finishMove(_ path: RelativePath, record: JournalRecord) throws {
-        let id =
-            record.article.map {
-                "a" + StableHash.hex(ArticleAnalyzer.analyze($0, file: record.file).exactKey, digits: 12)
-            }
-            ?? "r" + StableHash.hex(StableHash.string(record.file), digits: 12)
-        for folder in try moveOut(path, record: record, id: id) { try Directory.sync(folder) }
-        logger.notice("finished moving \(record.file), committed by an earlier run")
     }
 }
 

@@ -8,6 +8,13 @@ public struct FileIdentity: Sendable, Hashable, Codable {
     public var size: Int64
     public var mtimeNanoseconds: Int64
 
+    public init(device: UInt64, inode: UInt64, size: Int64, mtimeNanoseconds: Int64) {
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.mtimeNanoseconds = mtimeNanoseconds
+    }
+
     init(_ st: stat) {
         device = UInt64(st.st_dev)
         inode = UInt64(st.st_ino)

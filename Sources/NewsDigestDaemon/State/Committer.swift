@@ -1,0 +1,239 @@
+import Foundation
+import Glibc
+import Logging
+import NewsDigest
+
+/// What a worker made of one file, ready to be decided and committed.
+public struct Analyzed: Sendable {
+    public let entry: DropScanner.Entry
+    public let result: Result<(RawArticle, ParsedArticle), Rejection>
+
+    /// The per-file work, pure but for reading the file: runs on any worker, in parallel.
+    public static func analyze(_ entry: DropScanner.Entry, drop: AbsolutePath, limit: Int) -> Analyzed {
+        let result = InputFile.read(drop.appending(entry.path), limit: limit)
+            .flatMap {
+                ArticleReader.read(bytes: $0, fileName: entry.path.fileName, folderSource: entry.path.folderSource)
+            }
+            .map { raw in (raw, ArticleAnalyzer.analyze(raw, file: entry.path.display)) }
+        return Analyzed(entry: entry, result: result)
+    }
+}
+
+/// The identities the store holds, readable from any thread (the scanner skips them).
+public final class KnownIdentities: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set: Set<FileIdentity> = []
+
+    public func contains(_ identity: FileIdentity) -> Bool { lock.withLock { set.contains(identity) } }
+    func insert(_ identity: FileIdentity) -> Bool { lock.withLock { set.insert(identity).inserted } }
+    public var count: Int { lock.withLock { set.count } }
+}
+
+/// The one serial owner of state: decides each article against the ledger, commits the group to
+/// the store, then moves the inputs out and fsyncs the folders — in that order, so a crash at
+/// any point either leaves a file uncommitted (taken again next start) or committed (its move
+/// finished next start), never counted twice. Not thread-safe: one caller at a time.
+public final class Committer {
+    public struct Settings: Sendable {
+        public var drop: AbsolutePath
+        public var state: AbsolutePath
+        public var afterIngest: Configuration.AfterIngest
+        public var grouping: GroupingOptions
+        public var workers: Int
+
+        public init(
+            drop: AbsolutePath, state: AbsolutePath, afterIngest: Configuration.AfterIngest,
+            grouping: GroupingOptions, workers: Int
+        ) {
+            self.drop = drop
+            self.state = state
+            self.afterIngest = afterIngest
+            self.grouping = grouping
+            self.workers = workers
+        }
+    }
+
+    /// The steps of a commit, in the order they happen, for tests that check the order.
+    public enum Step: Sendable, Equatable {
+        case committed(files: [String])
+        case moved(file: String)
+        case synced(folder: String)
+    }
+
+    public struct Report: Sendable {
+        public var files = 0
+        public var articles = 0
+        public var nearDuplicates = 0
+        public var exactDuplicates = 0
+        public var rejected = 0
+        public var alreadySeen = 0
+        public var days: Set<String> = []
+        public var lastSequence: Int64 = 0
+
+        public mutating func add(_ other: Report) {
+            files += other.files
+            articles += other.articles
+            nearDuplicates += other.nearDuplicates
+            exactDuplicates += other.exactDuplicates
+            rejected += other.rejected
+            alreadySeen += other.alreadySeen
+            days.formUnion(other.days)
+            lastSequence = max(lastSequence, other.lastSequence)
+        }
+    }
+
+    public var settings: Settings
+    public let store: Store
+    public let known = KnownIdentities()
+    public private(set) var ledger: Ledger
+    private var stored: [FileIdentity: StoredInput] = [:]
+    private let logger: Logger
+    public var trace: (@Sendable (Step) -> Void)?
+
+    /// Opens the store and rebuilds every stored day's decisions, in commit order, with the
+    /// current code.
+    public init(settings: Settings, logger: Logger) throws {
+        self.settings = settings
+        self.logger = logger
+        store = try Store(state: settings.state)
+        ledger = Ledger(options: settings.grouping)
+        var records: [StoredInput] = []
+        try store.forEach { records.append($0) }
+        let parsed = ParallelMap.map(records, workers: settings.workers) { r -> ParsedArticle? in
+            r.article.map { ArticleAnalyzer.analyze($0, file: r.file) }
+        }
+        for (record, article) in zip(records, parsed) {
+            if let article {
+                ledger.commit(article, day: record.day)
+            } else {
+                ledger.reject(file: record.file, reason: record.reason ?? "rejected", day: record.day)
+            }
+            _ = known.insert(record.identity)
+            stored[record.identity] = record
+        }
+        if !records.isEmpty { logger.info("store: \(records.count) committed file(s) replayed") }
+    }
+
+    public func dayState(_ day: String) -> DayState {
+        ledger.days[day] ?? DayState(day: day, options: ledger.options)
+    }
+
+    /// For a file the store already holds that is still in the drop folder (a run that stopped
+    /// between commit and move): finishes its move. Returns false when the identity is unknown.
+    public func finishIfCommitted(_ entry: DropScanner.Entry) throws -> Bool {
+        guard let record = stored[entry.identity] else { return false }
+        if settings.afterIngest != .keep {
+            for folder in try moveOut(entry.path, record: record) { try sync(folder) }
+            logger.notice("finished moving \(entry.path.display), committed by an earlier run")
+        }
+        return true
+    }
+
+    /// Decides, commits and moves one group. Files whose identity is already stored are skipped
+    /// (counted in `alreadySeen`); their move is finished if it was cut short.
+    public func commit(_ group: [Analyzed], day: String) throws -> Report {
+        var report = Report()
+        var records: [StoredInput] = []
+        var paths: [RelativePath] = []
+        var fresh: Set<FileIdentity> = []
+        for item in group {
+            if stored[item.entry.identity] != nil || !fresh.insert(item.entry.identity).inserted {
+                report.alreadySeen += 1
+                _ = try? finishIfCommitted(item.entry)
+                continue
+            }
+            let file = item.entry.path.display
+            let record: StoredInput
+            switch item.result {
+            case .success(let (raw, parsed)):
+                switch ledger.commit(parsed, day: day) {
+                case .new(let id, let story):
+                    report.articles += 1
+                    record = StoredInput(
+                        day: day, file: file, identity: item.entry.identity, outcome: .new, id: id, story: story,
+                        article: raw, reason: nil)
+                case .nearDuplicate(let id, _, let story):
+                    report.nearDuplicates += 1
+                    record = StoredInput(
+                        day: day, file: file, identity: item.entry.identity, outcome: .nearDuplicate, id: id,
+                        story: story, article: raw, reason: nil)
+                case .exactDuplicate:
+                    report.exactDuplicates += 1
+                    record = StoredInput(
+                        day: day, file: file, identity: item.entry.identity, outcome: .exactDuplicate, id: parsed.id,
+                        story: nil, article: raw, reason: nil)
+                case .rejected(let reason):
+                    report.rejected += 1
+                    record = StoredInput(
+                        day: day, file: file, identity: item.entry.identity, outcome: .rejected,
+                        id: Self.rejectionID(file), story: nil, article: nil, reason: reason)
+                }
+            case .failure(let rejection):
+                ledger.reject(file: file, reason: rejection.reason, day: day)
+                logger.warning("rejected \(file): \(rejection.reason)")
+                report.rejected += 1
+                record = StoredInput(
+                    day: day, file: file, identity: item.entry.identity, outcome: .rejected,
+                    id: Self.rejectionID(file), story: nil, article: nil, reason: rejection.reason)
+            }
+            records.append(record)
+            paths.append(item.entry.path)
+        }
+        guard !records.isEmpty else { return report }
+        // The order that makes a crash harmless: outcomes durable first, then the moves, then
+        // the folder fsyncs that make the moves themselves durable.
+        report.lastSequence = try store.insert(records)
+        for r in records {
+            stored[r.identity] = r
+            _ = known.insert(r.identity)
+        }
+        trace?(.committed(files: records.map(\.file)))
+        report.files = records.count
+        report.days.insert(day)
+        if settings.afterIngest != .keep {
+            var folders: Set<AbsolutePath> = []
+            for (path, record) in zip(paths, records) {
+                do {
+                    folders.formUnion(try moveOut(path, record: record))
+                    trace?(.moved(file: record.file))
+                } catch {
+                    // Committed, so it is counted once whatever happens to the file now.
+                    logger.error("cannot move \(record.file) out of the drop folder: \(error); it is committed and will not be counted again")
+                }
+            }
+            for folder in folders.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
+                try sync(folder)
+            }
+        }
+        return report
+    }
+
+    static func rejectionID(_ file: String) -> String {
+        "r" + StableHash.hex(StableHash.string(file), digits: 12)
+    }
+
+    private func sync(_ folder: AbsolutePath) throws {
+        try Directory.sync(folder)
+        trace?(.synced(folder: folder.display))
+    }
+
+    /// Moves one input to `archive/DAY/` or `rejected/` (or deletes it) and returns the folders
+    /// whose entries changed, for the fsync that makes the moves durable.
+    private func moveOut(_ path: RelativePath, record: StoredInput) throws -> Set<AbsolutePath> {
+        let source = settings.drop.appending(path)
+        let rejected = record.outcome == .rejected
+        if !rejected && settings.afterIngest == .delete {
+            if source.withCString({ unlink($0) }) != 0 && errno != ENOENT {
+                throw SystemError("unlink", path: source.display)
+            }
+            return [source.parent]
+        }
+        let base = rejected ? settings.state.appending("rejected") : settings.state.appending("archive").appending(record.day)
+        let target = try FileMover.move(source, to: base.appending(path), prefix: record.id)
+        if rejected {
+            let note = "file: \(record.file)\nday: \(record.day)\nreason: \(record.reason ?? "rejected")\n"
+            try AtomicFile.write(Array(note.utf8), to: AbsolutePath(bytes: target.bytes + Array(".reason".utf8)))
+        }
+        return [source.parent, target.parent]
+    }
+}

@@ -1,0 +1,262 @@
+import Foundation
+import GRDB
+import Glibc
+import NewsDigest
+
+/// One committed input: enough to rebuild every decision with the current code, and to finish
+/// its move after a crash without reading it again.
+public struct StoredInput: Sendable, Equatable {
+    public enum Outcome: String, Sendable {
+        case new
+        case nearDuplicate = "near_duplicate"
+        case exactDuplicate = "exact_duplicate"
+        case rejected
+    }
+
+    public var day: String
+    public var file: String
+    public var identity: FileIdentity
+    public var outcome: Outcome
+    /// The article id, or for a rejection the id its moved file is prefixed with.
+    public var id: String
+    /// The story it joined that day (articles and near duplicates only).
+    public var story: Int?
+    public var article: RawArticle?
+    public var reason: String?
+
+    public init(
+        day: String, file: String, identity: FileIdentity, outcome: Outcome, id: String, story: Int?,
+        article: RawArticle?, reason: String?
+    ) {
+        self.day = day
+        self.file = file
+        self.identity = identity
+        self.outcome = outcome
+        self.id = id
+        self.story = story
+        self.article = article
+        self.reason = reason
+    }
+}
+
+/// A day's counts as committed, read straight from the store (no replay).
+public struct DayCounts: Sendable, Equatable {
+    public var day: String
+    public var files = 0
+    public var stories = 0
+    /// Articles shown in stories, near duplicates among them.
+    public var articles = 0
+    public var nearDuplicates = 0
+    public var exactDuplicates = 0
+    public var rejected = 0
+}
+
+/// The state folder's SQLite database (`STATE/newsdigest.sqlite`): WAL mode, `synchronous=FULL`,
+/// so when `insert` returns the records survive a crash or a power cut. A file whose identity is
+/// in it is never counted again.
+///
+/// One process owns a state folder at a time: a writable store holds an exclusive lock on
+/// `STATE/lock` for as long as it is open. A read-only store (`newsdigest status`) takes no lock
+/// and writes nothing, so it works beside a running daemon and leaves no files of its own.
+public final class Store {
+    public static let fileName = "newsdigest.sqlite"
+
+    public let path: AbsolutePath
+    private let database: DatabaseQueue
+    private let lockFD: Int32
+
+    public init(state: AbsolutePath) throws(SystemError) {
+        try Directory.create(state)
+        let lockPath = state.appending("lock")
+        lockFD = lockPath.withCString { open($0, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
+        guard lockFD >= 0 else { throw SystemError("open", path: lockPath.display) }
+        if flock(lockFD, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            close(lockFD)
+            throw SystemError(
+                "lock (is another newsdigest using this state folder?)", path: lockPath.display, code: code)
+        }
+        path = state.appending(Self.fileName)
+        var config = GRDB.Configuration()
+        config.journalMode = .wal
+        config.label = "newsdigest.store"
+        config.prepareDatabase { db in
+            // FULL: the WAL is fsynced at every commit, which is what lets a file leave the drop
+            // folder right after. NORMAL would be faster and could lose the last commits.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            database = try DatabaseQueue(path: path.display, configuration: config)
+            try Self.migrator.migrate(database)
+        } catch {
+            close(lockFD)
+            throw SystemError("open database (\(error))", path: path.display, code: EIO)
+        }
+    }
+
+    /// Opens an existing store for reading only. Returns nil when there is none yet.
+    public init?(readOnly state: AbsolutePath) throws(SystemError) {
+        path = state.appending(Self.fileName)
+        guard access(path.display, F_OK) == 0 else { return nil }
+        lockFD = -1
+        var config = GRDB.Configuration()
+        config.readonly = true
+        config.label = "newsdigest.status"
+        do {
+            database = try DatabaseQueue(path: path.display, configuration: config)
+        } catch {
+            throw SystemError("open database read-only (\(error))", path: path.display, code: EACCES)
+        }
+    }
+
+    deinit {
+        if lockFD >= 0 { close(lockFD) }
+    }
+
+    /// Versioned schema changes: each runs once, in order, inside a transaction.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1: inputs and digest writes") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE input (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        day TEXT NOT NULL,
+                        file TEXT NOT NULL,
+                        device INTEGER NOT NULL,
+                        inode INTEGER NOT NULL,
+                        size INTEGER NOT NULL,
+                        mtime_ns INTEGER NOT NULL,
+                        outcome TEXT NOT NULL,
+                        id TEXT NOT NULL,
+                        story INTEGER,
+                        article BLOB,
+                        reason TEXT
+                    );
+                    CREATE INDEX input_day ON input(day, outcome);
+                    CREATE INDEX input_identity ON input(inode, device);
+                    CREATE TABLE digest_written (
+                        day TEXT PRIMARY KEY,
+                        seq INTEGER NOT NULL
+                    );
+                    """)
+        }
+        return migrator
+    }
+
+    /// The connection's durability settings, as SQLite reports them (tests assert on these).
+    public func durability() throws -> (journalMode: String, synchronous: Int) {
+        try database.read { db in
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
+                try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+            )
+        }
+    }
+
+    /// Appends a group of records in one transaction and returns the sequence number of the last.
+    /// When this returns, the records are on disk.
+    @discardableResult
+    public func insert(_ records: [StoredInput]) throws -> Int64 {
+        guard !records.isEmpty else { return try lastSequence() }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try database.write { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO input (day, file, device, inode, size, mtime_ns, outcome, id, story, article, reason)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for r in records {
+                let article = try r.article.map { try encoder.encode($0) }
+                try statement.execute(arguments: [
+                    r.day, r.file, Int64(bitPattern: r.identity.device), Int64(bitPattern: r.identity.inode),
+                    r.identity.size, r.identity.mtimeNanoseconds, r.outcome.rawValue, r.id, r.story, article,
+                    r.reason,
+                ])
+            }
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func lastSequence() throws -> Int64 {
+        try database.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM input") ?? 0 }
+    }
+
+    /// Every record in commit order, streamed (the store can hold many days).
+    public func forEach(_ body: (StoredInput) throws -> Void) throws {
+        let decoder = JSONDecoder()
+        try database.read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT day, file, device, inode, size, mtime_ns, outcome, id, story, article, reason
+                    FROM input ORDER BY seq
+                    """)
+            while let row = try rows.next() {
+                let blob: Data? = row[9]
+                let identity = FileIdentity(
+                    device: UInt64(bitPattern: row[2] as Int64), inode: UInt64(bitPattern: row[3] as Int64),
+                    size: row[4], mtimeNanoseconds: row[5])
+                try body(
+                    StoredInput(
+                        day: row[0], file: row[1], identity: identity,
+                        outcome: StoredInput.Outcome(rawValue: row[6]) ?? .rejected, id: row[7], story: row[8],
+                        article: try blob.map { try decoder.decode(RawArticle.self, from: $0) }, reason: row[10]))
+            }
+        }
+    }
+
+    /// Days with records committed after their digest was last written (a crash between commit
+    /// and digest write), oldest first.
+    public func staleDays() throws -> [String] {
+        try database.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT i.day FROM input i LEFT JOIN digest_written w ON w.day = i.day
+                    GROUP BY i.day HAVING max(i.seq) > coalesce(max(w.seq), 0) ORDER BY i.day
+                    """)
+        }
+    }
+
+    /// Records that the digest of `day` now reflects every record up to `seq`.
+    public func markWritten(day: String, through seq: Int64) throws {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO digest_written (day, seq) VALUES (?, ?)
+                    ON CONFLICT(day) DO UPDATE SET seq = max(seq, excluded.seq)
+                    """, arguments: [day, seq])
+        }
+    }
+
+    public func counts(day: String) throws -> DayCounts {
+        try database.read { db in
+            var counts = DayCounts(day: day)
+            for row in try Row.fetchAll(
+                db, sql: "SELECT outcome, count(*) FROM input WHERE day = ? GROUP BY outcome", arguments: [day])
+            {
+                let n: Int = row[1]
+                counts.files += n
+                switch StoredInput.Outcome(rawValue: row[0]) {
+                case .new: counts.articles += n
+                case .nearDuplicate:
+                    counts.articles += n
+                    counts.nearDuplicates += n
+                case .exactDuplicate: counts.exactDuplicates += n
+                case .rejected, nil: counts.rejected += n
+                }
+            }
+            counts.stories =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(DISTINCT story) FROM input WHERE day = ? AND outcome = 'new'",
+                    arguments: [day]) ?? 0
+            return counts
+        }
+    }
+
+    public func integrityCheck() throws -> String {
+        try database.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+}
