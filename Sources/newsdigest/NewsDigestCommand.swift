@@ -19,7 +19,9 @@ struct NewsDigestCommand: ParsableCommand {
             after their outcome is on disk: to STATE/archive/DAY/, or to STATE/rejected/ with a \
             .reason file beside them.
             """,
-        subcommands: [OnceCommand.self, SummarizeCommand.self, CheckConfigCommand.self]
+        subcommands: [
+            RunCommand.self, OnceCommand.self, StatusCommand.self, SummarizeCommand.self, CheckConfigCommand.self,
+        ]
     )
 }
 
@@ -30,7 +32,7 @@ struct FolderOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Where newsdigest keeps its journal, archive and rejected files.", valueName: "dir"))
+        help: ArgumentHelp("Where newsdigest keeps its store (newsdigest.sqlite), archive and rejected files.", valueName: "dir"))
     var state: String?
 
     @Option(name: .long, help: ArgumentHelp("Where the daily digests are written.", valueName: "dir"))

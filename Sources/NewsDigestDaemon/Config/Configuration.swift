@@ -20,12 +20,20 @@ public struct Configuration: Sendable, Equatable {
     /// Worker threads for per-file work; 0 means one per core.
     public var workers: Int = 0
     public var grouping = GroupingOptions()
+    /// Paths the daemon holds between the watcher and the store; past it, a later scan finds them.
+    public var queueCapacity: Int = 4096
+    /// From a day's first change to its digest rewrite: a burst of files gives one rewrite.
+    public var digestDelayMilliseconds: Int = 500
+    /// One syslog line (facility daemon) per digest write.
+    public var syslog: Bool = true
 
     public init() {}
 
     public var summaryBudget: SummaryBudget {
         summarySentences > 0 ? .sentences(summarySentences) : .words(summaryWords)
     }
+
+    public var digestDelay: Double { Double(digestDelayMilliseconds) / 1000 }
 
     public var workerCount: Int {
         workers > 0 ? workers : max(1, ProcessInfo.processInfo.activeProcessorCount)

@@ -81,6 +81,12 @@ public enum ConfigurationFile {
                 assign(d)
             }
         }
+        func bool(_ assign: @escaping (Bool) -> Void) -> Setter {
+            { value, key, section in
+                guard let b = value.bool else { return fail(key, section, "must be true or false") }
+                assign(b)
+            }
+        }
         func path(_ assign: @escaping (String) -> Void) -> Setter {
             string { s in
                 guard s.hasPrefix("/") else { return "must be an absolute path" }
@@ -122,7 +128,10 @@ public enum ConfigurationFile {
                 "story_day_gate": int(0...365) { config.grouping.dayGate = $0 },
             ],
             "daemon": [
-                "workers": int(0...256) { config.workers = $0 }
+                "workers": int(0...256) { config.workers = $0 },
+                "queue_capacity": int(16...1_000_000) { config.queueCapacity = $0 },
+                "digest_delay_ms": int(0...600_000) { config.digestDelayMilliseconds = $0 },
+                "syslog": bool { config.syslog = $0 },
             ],
         ]
 

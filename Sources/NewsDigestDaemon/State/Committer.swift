@@ -122,6 +122,11 @@ public final class Committer {
     /// between commit and move): finishes its move. Returns false when the identity is unknown.
     public func finishIfCommitted(_ entry: DropScanner.Entry) throws -> Bool {
         guard let record = stored[entry.identity] else { return false }
+        var st = stat()
+        let path = settings.drop.appending(entry.path)
+        guard path.withCString({ lstat($0, &st) }) == 0, FileIdentity(st) == entry.identity else {
+            return true  // already moved meanwhile
+        }
         if settings.afterIngest != .keep {
             for folder in try moveOut(entry.path, record: record) { try sync(folder) }
             logger.notice("finished moving \(entry.path.display), committed by an earlier run")

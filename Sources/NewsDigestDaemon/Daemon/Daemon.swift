@@ -1,0 +1,373 @@
+import Dispatch
+import Foundation
+import Glibc
+import Logging
+import NewsDigest
+
+/// `newsdigest run`: the watching daemon. Data flows one way —
+/// watcher → ingest queue → worker pool → store (one serial owner) → digest writer — and each
+/// stage runs on threads of its own: the watcher's thread, Dispatch's worker queue, the store's
+/// serial queue, the writer's serial queue, and a control queue for signals and systemd.
+public final class Daemon: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var drop: AbsolutePath
+        public var state: AbsolutePath
+        public var digests: AbsolutePath
+        /// The file SIGHUP re-reads; nil when the daemon runs on defaults and flags.
+        public var configPath: String?
+        public var configuration: Configuration
+        public var environment: [String: String]
+
+        public init(
+            drop: AbsolutePath, state: AbsolutePath, digests: AbsolutePath, configPath: String?,
+            configuration: Configuration, environment: [String: String]
+        ) {
+            self.drop = drop
+            self.state = state
+            self.digests = digests
+            self.configPath = configPath
+            self.configuration = configuration
+            self.environment = environment
+        }
+    }
+
+    /// Exit statuses, as sysexits(3) names them; systemd's RestartPreventExitStatus= uses them.
+    public enum ExitStatus {
+        public static let ok: Int32 = 0
+        public static let config: Int32 = 78  // EX_CONFIG
+        public static let noInput: Int32 = 66  // EX_NOINPUT: the drop folder is gone or unusable
+        public static let software: Int32 = 70  // EX_SOFTWARE: the watcher failed
+        public static let ioError: Int32 = 74  // EX_IOERR: the store or a folder failed
+    }
+
+    private let options: Options
+    private let logger: Logger
+    private let notifier: SystemdNotifier
+    private let clock: DayClock
+    private let configuration: Locked<Configuration>
+
+    private let storeQueue = DispatchQueue(label: "newsdigest.store", qos: .utility)
+    private let workQueue = DispatchQueue(label: "newsdigest.workers", qos: .utility, attributes: .concurrent)
+    private let scanQueue = DispatchQueue(label: "newsdigest.scan", qos: .utility)
+    private let controlQueue = DispatchQueue(label: "newsdigest.control")
+
+    /// Touched only on `storeQueue`.
+    private var committer: Committer!
+    private var known: KnownIdentities!
+    private var writer: DigestWriter!
+    private var watcher: Watcher!
+    private let queue: IngestQueue
+    private let results = Locked<(items: [Analyzed], scheduled: Bool)>(([], false))
+    private let totals = Locked(Committer.Report())
+    private let exit = Locked<Int32?>(nil)
+    private let finished = DispatchSemaphore(value: 0)
+    private var watchdog: (any DispatchSourceTimer)?
+
+    public init(options: Options, logger: Logger) {
+        self.options = options
+        self.logger = logger
+        notifier = SystemdNotifier(environment: options.environment)
+        clock = DayClock(timeZone: options.configuration.resolvedTimeZone())
+        configuration = Locked(options.configuration)
+        queue = IngestQueue(
+            capacity: options.configuration.queueCapacity, workers: options.configuration.workerCount)
+    }
+
+    /// Runs until SIGTERM or SIGINT (returns 0) or a failure it cannot work around (non-zero).
+    public func run() -> Int32 {
+        let config = configuration.value
+        guard Directory.isDirectory(options.drop) else {
+            logger.error("drop folder \(options.drop.display): not a folder (or missing)")
+            return ExitStatus.noInput
+        }
+        for (name, path) in [("state", options.state), ("digests", options.digests)]
+        where path.bytes.starts(with: options.drop.bytes + [0x2F]) || path == options.drop {
+            logger.error(
+                "\(name) folder \(path.display) is inside the drop folder \(options.drop.display): its files would be taken as inputs"
+            )
+            return ExitStatus.config
+        }
+        do {
+            try Directory.create(options.digests)
+            try storeQueue.sync {
+                committer = try Committer(
+                    settings: Committer.Settings(
+                        drop: options.drop, state: options.state, afterIngest: config.afterIngest,
+                        grouping: config.grouping, workers: config.workerCount),
+                    logger: logger)
+                known = committer.known
+            }
+        } catch {
+            logger.error("\(error)")
+            return ExitStatus.ioError
+        }
+
+        writer = DigestWriter(
+            folder: options.digests,
+            settings: DigestWriter.Settings(
+                budget: config.summaryBudget, delay: config.digestDelay, syslog: config.syslog),
+            source: DigestWriter.Source(
+                snapshot: { [self] day in
+                    storeQueue.sync { (committer.dayState(day), (try? committer.store.lastSequence()) ?? 0) }
+                },
+                written: { [self] day, seq in
+                    storeQueue.async { [self] in try? committer.store.markWritten(day: day, through: seq) }
+                }),
+            syslog: Syslog(), logger: logger)
+        writer.didWrite = { [self] counts, _ in
+            notifier.send(
+                "STATUS=\(clock.day()): \(counts.stories) stories, \(counts.articles) articles, "
+                    + "\(counts.exactDuplicates) exact, \(counts.rejected) rejected; \(queue.count) in the queue")
+        }
+
+        watcher = Watcher(
+            root: options.drop,
+            handlers: Watcher.Handlers(
+                file: { [self] path in offer(path) },
+                scan: { [self] folder, reason in scan(folder, reason: reason) },
+                log: { [self] message in logger.warning("\(message)") },
+                exited: { [self] how in controlQueue.async { [self] in watcherExited(how) } }))
+
+        Signals.startWaiting { [self] signal in
+            controlQueue.async { [self] in handle(signal) }
+        }
+        if let problem = watcher.start() {
+            logger.error("cannot watch the drop folder: \(problem)")
+            return ExitStatus.noInput
+        }
+        scanQueue.sync {}  // the start-up scan has queued everything already in the folder
+        let stale = storeQueue.sync { (try? committer.store.staleDays()) ?? [] }
+        writer.markDirty(Set(stale).union([clock.day()]))
+        writer.scheduleMidnights(clock: clock)
+        startWatchdog()
+        logger.info(
+            """
+            watching \(options.drop.display) with \(config.workerCount) worker(s); state in \
+            \(options.state.display), digests in \(options.digests.display); \(queue.count) file(s) waiting
+            """)
+        notifier.send("READY=1\nSTATUS=watching \(options.drop.display)")
+
+        finished.wait()
+        return exit.value ?? ExitStatus.ok
+    }
+
+    // MARK: Watcher → queue → workers
+
+    private func offer(_ path: RelativePath) {
+        switch queue.offer(path) {
+        case .queued(let start):
+            if start { startWorker() }
+        case .alreadyQueued, .closed:
+            break
+        case .full:
+            break  // remembered by the queue: a scan follows once it has room again
+        }
+    }
+
+    private func startWorker() {
+        workQueue.async { [self] in
+            while let path = queue.take() { process(path) }
+        }
+    }
+
+    private func process(_ path: RelativePath) {
+        let absolute = options.drop.appending(path)
+        var st = stat()
+        guard absolute.withCString({ lstat($0, &st) }) == 0 else {
+            // Moved out or deleted before a worker got to it: not an input any more.
+            queue.finished(path)
+            return
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            if (st.st_mode & S_IFMT) != S_IFDIR {
+                logger.notice("skipped \(path.display): not a regular file, not an input")
+            }
+            queue.finished(path)
+            return
+        }
+        let entry = DropScanner.Entry(path: path, identity: FileIdentity(st))
+        if known.contains(entry.identity) {
+            queue.finished(path)
+            return
+        }
+        submit(Analyzed.analyze(entry, drop: options.drop, limit: configuration.value.maxFileBytes))
+    }
+
+    private func scan(_ folder: RelativePath?, reason: String) {
+        scanQueue.async { [self] in
+            let base = folder.map { options.drop.appending($0) } ?? options.drop
+            let result: (entries: [DropScanner.Entry], skipped: [DropScanner.Skipped])
+            do {
+                result = try DropScanner.scan(base)
+            } catch {
+                // A new folder gone again already; the drop folder itself is the watcher's call.
+                logger.debug("scan (\(reason)): \(error)")
+                return
+            }
+            let prefix = folder.map { $0.bytes + [0x2F] } ?? []
+            if reason == "start" {
+                for s in result.skipped { logger.notice("skipped \(s.path.display): \(s.reason)") }
+            }
+            var leftovers: [DropScanner.Entry] = []
+            for e in result.entries {
+                let entry = DropScanner.Entry(path: RelativePath(bytes: prefix + e.path.bytes), identity: e.identity)
+                if known.contains(entry.identity) {
+                    leftovers.append(entry)
+                } else {
+                    offer(entry.path)
+                }
+            }
+            guard !leftovers.isEmpty else { return }
+            storeQueue.async { [self, leftovers] in
+                for entry in leftovers {
+                    do {
+                        _ = try committer.finishIfCommitted(entry)
+                    } catch {
+                        logger.error("cannot move \(entry.path.display) out of the drop folder: \(error)")
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: Store
+
+    private func submit(_ item: Analyzed) {
+        let schedule = results.mutate { r -> Bool in
+            r.items.append(item)
+            if r.scheduled { return false }
+            r.scheduled = true
+            return true
+        }
+        if schedule { storeQueue.async { [self] in drain() } }
+    }
+
+    /// One group commit of everything the workers finished since the last one: under load the
+    /// groups grow by themselves, at rest each file commits at once.
+    private func drain() {
+        let group = results.mutate { r -> [Analyzed] in
+            let items = r.items
+            r.items = []
+            r.scheduled = false
+            return items
+        }
+        guard !group.isEmpty else { return }
+        let report: Committer.Report
+        do {
+            report = try committer.commit(group, day: clock.day())
+        } catch {
+            logger.error("store: \(error); stopping")
+            controlQueue.async { [self] in shutdown(ExitStatus.ioError) }
+            return
+        }
+        for item in group { queue.finished(item.entry.path) }
+        totals.mutate { $0.add(report) }
+        writer.markDirty(report.days)
+        if queue.takeRescanDue() { scan(nil, reason: "queue had been full") }
+    }
+
+    // MARK: Control
+
+    private func handle(_ signal: Int32) {
+        switch signal {
+        case SIGHUP: reload()
+        default:
+            logger.info("signal \(signal): finishing the files in hand, then stopping")
+            shutdown(ExitStatus.ok)
+        }
+    }
+
+    private func reload() {
+        notifier.send("RELOADING=1")
+        defer { notifier.send("READY=1") }
+        guard let path = options.configPath else {
+            logger.notice("SIGHUP: no config file was given (--config), nothing to re-read")
+            return
+        }
+        let fresh: Configuration
+        do {
+            fresh = try ConfigurationFile.load(path: path)
+        } catch {
+            logger.error("SIGHUP: \(path) not loaded, the running configuration stays:\n\(error)")
+            return
+        }
+        let old = configuration.value
+        var needRestart: [String] = []
+        if fresh.drop != old.drop || fresh.state != old.state || fresh.digests != old.digests {
+            needRestart.append("paths")
+        }
+        if fresh.timeZone != old.timeZone { needRestart.append("digest.timezone") }
+        if fresh.grouping != old.grouping { needRestart.append("grouping") }
+        if fresh.queueCapacity != old.queueCapacity { needRestart.append("daemon.queue_capacity") }
+        var applied = fresh
+        applied.drop = old.drop
+        applied.state = old.state
+        applied.digests = old.digests
+        applied.timeZone = old.timeZone
+        applied.grouping = old.grouping
+        applied.queueCapacity = old.queueCapacity
+        configuration.value = applied
+        for _ in 0..<queue.setWorkers(applied.workerCount) { startWorker() }
+        let afterIngest = applied.afterIngest
+        storeQueue.async { [self] in committer.settings.afterIngest = afterIngest }
+        writer.settings.value = DigestWriter.Settings(
+            budget: applied.summaryBudget, delay: applied.digestDelay, syslog: applied.syslog)
+        logger.info(
+            "SIGHUP: re-read \(path)\(needRestart.isEmpty ? "" : "; changes to \(needRestart.joined(separator: ", ")) take effect at the next start")"
+        )
+    }
+
+    private func watcherExited(_ how: Watcher.Exit) {
+        switch how {
+        case .requested: return
+        case .rootGone:
+            logger.error("the drop folder \(options.drop.display) was deleted or moved away: stopping")
+            shutdown(ExitStatus.noInput)
+        case .failed(let why):
+            logger.error("watcher failed: \(why); stopping")
+            shutdown(ExitStatus.software)
+        }
+    }
+
+    private var stopping = false
+
+    /// Finishes the files in hand, commits them, writes the changed digests, and lets `run`
+    /// return. Files still waiting stay in the drop folder: the next start's scan takes them.
+    private func shutdown(_ status: Int32) {
+        guard !stopping else { return }
+        stopping = true
+        notifier.send("STOPPING=1")
+        watchdog?.cancel()
+        watcher.stop()
+        queue.close()
+        let deadline = DispatchTime.now().uptimeNanoseconds + 1_500_000_000
+        while queue.busyWorkers > 0 && DispatchTime.now().uptimeNanoseconds < deadline { usleep(2000) }
+        storeQueue.sync { drain() }
+        writer.flush()
+        storeQueue.sync {}
+        let t = totals.value
+        logger.info(
+            "stopped: \(t.files) file(s) committed since start (\(t.articles) articles, \(t.nearDuplicates) near, \(t.exactDuplicates) exact, \(t.rejected) rejected)"
+        )
+        exit.value = status
+        finished.signal()
+    }
+
+    /// WATCHDOG=1 at half the interval systemd set, and only while the watcher's loop is
+    /// coming round: a wedged watcher must look wedged to systemd.
+    private func startWatchdog() {
+        guard let interval = notifier.watchdogInterval else { return }
+        let timer = DispatchSource.makeTimerSource(queue: controlQueue)
+        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(100))
+        timer.setEventHandler { [self] in
+            let age = watcher.heartbeatAge
+            if age < max(3, interval) {
+                notifier.send("WATCHDOG=1")
+            } else {
+                logger.warning("watcher loop silent for \(Int(age)) s: not pinging the watchdog")
+            }
+        }
+        timer.resume()
+        watchdog = timer
+    }
+}

@@ -1,0 +1,114 @@
+import Dispatch
+import Foundation
+import Logging
+import NewsDigest
+
+/// Rewrites a day's digest a short while after its first change, so a burst of files gives one
+/// rewrite, not one per file; then logs the one syslog line per write. Writes run on a queue of
+/// their own, never on the store's, so committing goes on while a large day is summarized.
+public final class DigestWriter: @unchecked Sendable {
+    public struct Settings: Sendable {
+        public var budget: SummaryBudget
+        /// Seconds from a day's first change to its rewrite.
+        public var delay: Double
+        public var syslog: Bool
+    }
+
+    /// What the writer needs from the store's owner, called on the store's queue.
+    public struct Source: Sendable {
+        /// The day as committed, and the sequence number of the last record in it.
+        public var snapshot: @Sendable (String) -> (DayState, Int64)
+        public var written: @Sendable (String, Int64) -> Void
+    }
+
+    private struct Pending {
+        var dirty: Set<String> = []
+        var scheduled = false
+        var lastSeconds = 0.0
+    }
+
+    private let queue = DispatchQueue(label: "newsdigest.digests", qos: .utility)
+    private let folder: AbsolutePath
+    private let source: Source
+    private let logger: Logger
+    private let syslog: Syslog
+    private let pending = Locked(Pending())
+    public let settings: Locked<Settings>
+    /// Called after each write with the digest's counts and the seconds it took.
+    public var didWrite: (@Sendable (Digest.Counts, Double) -> Void)?
+
+    public init(folder: AbsolutePath, settings: Settings, source: Source, syslog: Syslog, logger: Logger) {
+        self.folder = folder
+        self.settings = Locked(settings)
+        self.source = source
+        self.syslog = syslog
+        self.logger = logger
+    }
+
+    public func markDirty(_ days: Set<String>) {
+        guard !days.isEmpty else { return }
+        let schedule = pending.mutate { p -> Double? in
+            p.dirty.formUnion(days)
+            if p.scheduled { return nil }
+            p.scheduled = true
+            // Under a flood a large day takes a while to summarize: keep rewrites to at most
+            // about a third of one core by waiting at least twice as long as the last one took.
+            return max(settings.value.delay, 2 * p.lastSeconds)
+        }
+        if let delay = schedule {
+            queue.asyncAfter(deadline: .now() + delay) { [self] in writeDirty() }
+        }
+    }
+
+    /// Writes every changed day now and returns when done (shutdown).
+    public func flush() {
+        queue.sync { writeDirty() }
+    }
+
+    /// At each midnight of the digest's time zone the new day gets its (empty) digest at once.
+    public func scheduleMidnights(clock: DayClock) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = clock.timeZone
+        let now = Date()
+        guard
+            let next = calendar.nextDate(
+                after: now, matching: DateComponents(hour: 0, minute: 0, second: 0), matchingPolicy: .nextTime)
+        else { return }
+        let seconds = next.timeIntervalSince(now) + 0.5
+        queue.asyncAfter(wallDeadline: .now() + seconds) { [self] in
+            markDirty([clock.day()])
+            scheduleMidnights(clock: clock)
+        }
+    }
+
+    private func writeDirty() {
+        let days = pending.mutate { p -> [String] in
+            let days = p.dirty.sorted()
+            p.dirty = []
+            p.scheduled = false
+            return days
+        }
+        let current = settings.value
+        for day in days {
+            let started = DispatchTime.now().uptimeNanoseconds
+            let (state, through) = source.snapshot(day)
+            let digest = DigestBuilder(budget: current.budget).build(state)
+            do {
+                try DigestFiles.write(digest, to: folder)
+            } catch {
+                logger.error("digest \(day): \(error); kept the previous one, trying again with the next change")
+                continue
+            }
+            source.written(day, through)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            pending.mutate { $0.lastSeconds = seconds }
+            let c = digest.counts
+            let line =
+                "digest \(day): \(c.stories) stories, \(c.articles) articles (\(c.exactDuplicates) exact, "
+                + "\(c.nearDuplicates) near duplicates, \(c.rejected) rejected) in \(String(format: "%.2f", seconds)) s"
+            if current.syslog { syslog.notice(line) }
+            logger.info("\(line)")
+            didWrite?(c, seconds)
+        }
+    }
+}

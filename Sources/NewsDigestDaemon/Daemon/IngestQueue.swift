@@ -1,0 +1,106 @@
+import Foundation
+
+/// Paths waiting for a worker, bounded, each at most once. A path stays a member from the
+/// moment it is offered until its commit is done, so a burst of events for one file (or an
+/// event and a scan that both saw it) gives one piece of work.
+///
+/// It also counts the workers draining it: `offer` says when to start one, and `take` retires
+/// one under the same lock when nothing is left, so no path is ever left without a worker.
+public final class IngestQueue: @unchecked Sendable {
+    public enum Offer: Equatable {
+        case queued(startWorker: Bool)
+        case alreadyQueued
+        /// Full: the path was not taken; a later scan of the folder will find it.
+        case full
+        case closed
+    }
+
+    private let lock = NSLock()
+    private var waiting: [RelativePath] = []
+    private var head = 0
+    private var members: Set<RelativePath> = []
+    private var running = 0
+    private var closed = false
+    public private(set) var capacity: Int
+    private var workers: Int
+    /// Set when an offer was refused: the folder holds files the queue does not know about.
+    private var refused = false
+
+    public init(capacity: Int, workers: Int) {
+        self.capacity = max(1, capacity)
+        self.workers = max(1, workers)
+    }
+
+    public func offer(_ path: RelativePath) -> Offer {
+        lock.withLock {
+            if closed { return .closed }
+            if members.contains(path) { return .alreadyQueued }
+            if members.count >= capacity {
+                refused = true
+                return .full
+            }
+            members.insert(path)
+            waiting.append(path)
+            if running < workers {
+                running += 1
+                return .queued(startWorker: true)
+            }
+            return .queued(startWorker: false)
+        }
+    }
+
+    /// The next path for a worker, or nil, in which case the calling worker is retired.
+    public func take() -> RelativePath? {
+        lock.withLock {
+            if closed || head == waiting.count || running > workers {
+                running -= 1
+                return nil
+            }
+            let path = waiting[head]
+            head += 1
+            if head > 1024 && head * 2 > waiting.count {
+                waiting.removeFirst(head)
+                head = 0
+            }
+            return path
+        }
+    }
+
+    /// The path's work is over (committed, or found not to be an input).
+    public func finished(_ path: RelativePath) {
+        lock.withLock { _ = members.remove(path) }
+    }
+
+    /// When a refused offer left files unseen and there is room again: the caller should scan.
+    public func takeRescanDue() -> Bool {
+        lock.withLock {
+            guard refused, !closed, members.count <= capacity / 2 else { return false }
+            refused = false
+            return true
+        }
+    }
+
+    /// Workers to start after a change of the pool size (0 when it shrank: extra workers retire
+    /// at their next take).
+    public func setWorkers(_ n: Int) -> Int {
+        lock.withLock {
+            workers = max(1, n)
+            let start = max(0, min(workers - running, waiting.count - head))
+            running += start
+            return start
+        }
+    }
+
+    /// Stops handing out work; paths still waiting stay in the drop folder for the next start.
+    public func close() {
+        lock.withLock {
+            closed = true
+            for p in waiting[head...] { members.remove(p) }
+            waiting = []
+            head = 0
+        }
+    }
+
+    public var busyWorkers: Int { lock.withLock { running } }
+    public var count: Int { lock.withLock { members.count } }
+}

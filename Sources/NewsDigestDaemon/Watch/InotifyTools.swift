@@ -1,0 +1,82 @@
+import CInotifyTools
+import Glibc
+
+/// libinotifytools, wrapped: typed errors, Swift values out, nothing kept past the next call.
+/// The library keeps process-global state (one inotify descriptor, a static event buffer), so
+/// only the watcher thread may use it, and only one watcher may exist in a process.
+final class InotifyTools {
+    struct Failure: Error, CustomStringConvertible {
+        let operation: String
+        let path: String?
+        let code: Int32
+        var description: String {
+            "\(operation)\(path.map { " \($0)" } ?? ""): \(String(cString: strerror(code)))"
+        }
+    }
+
+    /// One event, copied out of the library's buffer.
+    struct Event {
+        let wd: Int32
+        let mask: UInt32
+        /// The watched folder's path, with a trailing slash; nil for a queue overflow.
+        let folder: [UInt8]?
+        let name: [UInt8]
+
+        func has(_ flag: Int32) -> Bool { mask & UInt32(bitPattern: flag) != 0 }
+    }
+
+    /// What the watcher listens for. IN_CREATE only matters for folders, but inotify cannot ask
+    /// for it per type; it doubles the events per file (see the sysctl drop-in).
+    static let mask: Int32 = IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF
+
+    init() throws(Failure) {
+        // Before the process opens many descriptors: the library's select() cannot wait on a
+        // descriptor numbered 1024 or above.
+        guard inotifytools_initialize() != 0 else {
+            throw Failure(operation: "inotify init", path: nil, code: inotifytools_error())
+        }
+    }
+
+    deinit { inotifytools_cleanup() }
+
+    /// Watches `path` and every folder below it. The walk fails as a whole when an entry
+    /// vanishes under it (ENOENT): a scraper moving files out mid-walk. Tried again then.
+    func watchRecursively(_ path: [UInt8]) throws(Failure) {
+        var attempt = 0
+        while true {
+            let ok = path.withCStringBytes { inotifytools_watch_recursively($0, Self.mask) }
+            if ok != 0 { return }
+            let code = inotifytools_error()
+            attempt += 1
+            if code != ENOENT || attempt >= 20 {
+                throw Failure(operation: "watch", path: RelativePath(bytes: path).display, code: code)
+            }
+        }
+    }
+
+    func wd(of path: [UInt8]) -> Int32 {
+        path.withCStringBytes { inotifytools_wd_from_filename($0) }
+    }
+
+    /// Waits up to `seconds` (whole seconds) for one event. Nil on timeout or when a signal
+    /// interrupted the wait.
+    func next(timeout seconds: Int) -> Event? {
+        // n = 1 always: with more, 3.22.6 spins on the CPU and ignores the timeout.
+        guard let event = inotifytools_next_events(seconds, 1) else { return nil }
+        let namePointer = newsdigest_inotify_event_name(event)
+        let name: [UInt8] = namePointer.map { Array(UnsafeBufferPointer(start: $0, count: strlen($0))).map { UInt8(bitPattern: $0) } } ?? []
+        var folder: [UInt8]?
+        if event.pointee.wd >= 0, let f = inotifytools_filename_from_wd(event.pointee.wd) {
+            folder = Array(UnsafeBufferPointer(start: f, count: strlen(f))).map { UInt8(bitPattern: $0) }
+        }
+        return Event(wd: event.pointee.wd, mask: event.pointee.mask, folder: folder, name: name)
+    }
+}
+
+extension Array where Element == UInt8 {
+    func withCStringBytes<T>(_ body: (UnsafePointer<CChar>) -> T) -> T {
+        var c = map { CChar(bitPattern: $0) }
+        c.append(0)
+        return c.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}
