@@ -45,10 +45,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "NewsDigestTests", dependencies: ["NewsDigest"], swiftSettings: strict),
+        .testTarget(name: "NewsDigestTests", dependencies: ["NewsDigest", "NewsDigestDaemon"], swiftSettings: strict),
         .testTarget(
             name: "NewsDigestEndToEndTests",
-            dependencies: ["NewsDigest", "NewsDigestDaemon"],
+            dependencies: [
+                "NewsDigest", "NewsDigestDaemon", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
     ],

@@ -78,11 +78,13 @@ public final class Store {
         }
         path = state.appending(Self.fileName)
         var config = GRDB.Configuration()
-        config.journalMode = .wal
         config.label = "newsdigest.store"
         config.prepareDatabase { db in
-            // FULL: the WAL is fsynced at every commit, which is what lets a file leave the drop
-            // folder right after. NORMAL would be faster and could lose the last commits.
+            // WAL set here rather than with GRDB's `journalMode = .wal`, which also sets
+            // synchronous=NORMAL, after this runs. FULL: the WAL is fsynced at every commit,
+            // which is what lets a file leave the drop folder right after; NORMAL could lose the
+            // last commits on a power cut.
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         do {
@@ -102,8 +104,24 @@ public final class Store {
         var config = GRDB.Configuration()
         config.readonly = true
         config.label = "newsdigest.status"
+        // With no -wal beside it no writer is open (the last one to close checkpoints and
+        // removes it): read the file as immutable, or SQLite would create -wal and -shm files
+        // of the reader's own (root's, say) that the daemon's user could then not open.
+        var location = path.display
+        if access(path.display + "-wal", F_OK) != 0 {
+            var escaped = ""
+            for c in path.display {
+                switch c {
+                case "%": escaped += "%25"
+                case "?": escaped += "%3F"
+                case "#": escaped += "%23"
+                default: escaped.append(c)
+                }
+            }
+            location = "file:" + escaped + "?immutable=1"
+        }
         do {
-            database = try DatabaseQueue(path: path.display, configuration: config)
+            database = try DatabaseQueue(path: location, configuration: config)
         } catch {
             throw SystemError("open database read-only (\(error))", path: path.display, code: EACCES)
         }
