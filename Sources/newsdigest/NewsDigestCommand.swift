@@ -32,7 +32,8 @@ struct FolderOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Where newsdigest keeps its store (newsdigest.sqlite), archive and rejected files.", valueName: "dir"))
+        help: ArgumentHelp(
+            "Where newsdigest keeps its store (newsdigest.sqlite), archive and rejected files.", valueName: "dir"))
     var state: String?
 
     @Option(name: .long, help: ArgumentHelp("Where the daily digests are written.", valueName: "dir"))

@@ -15,7 +15,8 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var folders: FolderOptions
 
-    @Option(name: .long, help: ArgumentHelp("The day, YYYY-MM-DD (default: today in digest.timezone).", valueName: "day"))
+    @Option(
+        name: .long, help: ArgumentHelp("The day, YYYY-MM-DD (default: today in digest.timezone).", valueName: "day"))
     var day: String?
 
     func validate() throws {

@@ -20,7 +20,8 @@ import Testing
         let root = try Harness.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
         let drop = root.appendingPathComponent("drop")
-        try FileManager.default.createDirectory(at: drop.appendingPathComponent("wire"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: drop.appendingPathComponent("wire"), withIntermediateDirectories: true)
         for i in 0..<3 { try Harness.write(Harness.article(i), to: drop.appendingPathComponent("wire/\(i).txt")) }
         try Harness.write("", to: drop.appendingPathComponent("empty.txt"))  // rejected: moved too
         let state = AbsolutePath(root.appendingPathComponent("state").path)

@@ -77,7 +77,9 @@ import Testing
     /// Files that are the same text, as sets (which one came first depends on arrival order).
     static func exactGroups(_ d: [String: Any]) -> Set<Set<String>> {
         var byID: [String: Set<String>] = [:]
-        for s in d.stories { for a in s.articles { byID[a["id"] as! String, default: []].insert(a["file"] as! String) } }
+        for s in d.stories {
+            for a in s.articles { byID[a["id"] as! String, default: []].insert(a["file"] as! String) }
+        }
         for e in d.exactDuplicates { byID[e["duplicate_of"] as! String, default: []].insert(e["file"] as! String) }
         return Set(byID.values.filter { $0.count > 1 })
     }

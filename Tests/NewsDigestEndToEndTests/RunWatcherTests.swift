@@ -10,7 +10,9 @@ import Testing
         try Harness.utcConfig(in: ws.root, extra: "[daemon]\ndigest_delay_ms = 100\n" + extra)
     }
 
-    static func expectOnce(_ seen: [String: Int], _ expected: Set<String>, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectOnce(
+        _ seen: [String: Int], _ expected: Set<String>, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let missing = expected.subtracting(seen.keys)
         let extra = Set(seen.keys).subtracting(expected)
         #expect(
@@ -18,7 +20,8 @@ import Testing
             "\(missing.count) missing (\(missing.sorted().prefix(5))), \(extra.count) unexpected (\(extra.sorted().prefix(5)))",
             sourceLocation: sourceLocation)
         let twice = seen.filter { $0.value != 1 }
-        #expect(twice.isEmpty, "counted more than once: \(twice.keys.sorted().prefix(5))", sourceLocation: sourceLocation)
+        #expect(
+            twice.isEmpty, "counted more than once: \(twice.keys.sorted().prefix(5))", sourceLocation: sourceLocation)
     }
 
     @Test func filesWrittenRenamedAndMovedInEachCountOnce() throws {
@@ -39,7 +42,8 @@ import Testing
         let outside = ws.root.appendingPathComponent("outside")
         try fm.createDirectory(at: outside, withIntermediateDirectories: true)
         try Harness.write(Harness.article(3), to: outside.appendingPathComponent("moved.txt"))
-        try fm.moveItem(at: outside.appendingPathComponent("moved.txt"), to: ws.drop.appendingPathComponent("moved-in.txt"))
+        try fm.moveItem(
+            at: outside.appendingPathComponent("moved.txt"), to: ws.drop.appendingPathComponent("moved-in.txt"))
         // Into an outlet's subfolder made now.
         try fm.createDirectory(at: ws.drop.appendingPathComponent("herald"), withIntermediateDirectories: true)
         try Harness.write(Harness.article(4), to: ws.drop.appendingPathComponent("herald/sub.txt"))
@@ -77,7 +81,8 @@ import Testing
 
         for name in names {
             try FileManager.default.moveItem(
-                at: ws.drop.appendingPathComponent(name), to: ws.drop.appendingPathComponent("done-" + name.filter { $0 != "~" && $0 != "." } + ".txt"))
+                at: ws.drop.appendingPathComponent(name),
+                to: ws.drop.appendingPathComponent("done-" + name.filter { $0 != "~" && $0 != "." } + ".txt"))
         }
         let expected = Set(["marker.txt"] + names.map { "done-" + $0.filter { $0 != "~" && $0 != "." } + ".txt" })
         Self.expectOnce(try ws.waitForDigest(of: expected, timeout: 30), expected)
@@ -153,9 +158,10 @@ import Testing
         #expect(expected.count == count)
         let seen = try ws.waitForDigest(of: expected, timeout: 600)
         Self.expectOnce(seen, expected)
-        let maxQueued = Int(
-            (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 16384
+        let maxQueued =
+            Int(
+                (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))?
+                    .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 16384
         // Each file costs two events (IN_CREATE, IN_MOVED_TO) and the generator a third for its
         // temp name: past the queue unless this machine raised the limit a lot.
         if maxQueued < 2 * count {
@@ -181,7 +187,8 @@ import Testing
         let config = try Self.config(ws)
         let daemon = try DaemonProcess(ws, config: config)
         try daemon.waitUntilWatching()
-        try "[digest]\ntimezone = \"UTC\"\nsummary_words = \"many\"\n".write(to: config, atomically: true, encoding: .utf8)
+        try "[digest]\ntimezone = \"UTC\"\nsummary_words = \"many\"\n".write(
+            to: config, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
         try Harness.waitFor(timeout: 10, "the reload to be reported") { daemon.logText.contains("not loaded") }
         #expect(daemon.logText.contains("summary_words: must be a whole number"))
@@ -189,7 +196,8 @@ import Testing
         // Still working after the bad reload; then a good one with after_ingest = "keep".
         try Harness.write(Harness.article(1), to: ws.drop.appendingPathComponent("one.txt"))
         _ = try ws.waitForDigest(of: ["one.txt"], timeout: 30)
-        try "[digest]\ntimezone = \"UTC\"\n[input]\nafter_ingest = \"keep\"\n".write(to: config, atomically: true, encoding: .utf8)
+        try "[digest]\ntimezone = \"UTC\"\n[input]\nafter_ingest = \"keep\"\n".write(
+            to: config, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
         try Harness.waitFor(timeout: 10, "the reload") { daemon.logText.contains("SIGHUP: re-read") }
         try Harness.write(Harness.article(2), to: ws.drop.appendingPathComponent("two.txt"))

@@ -5,7 +5,8 @@ import Testing
 /// The status line through a real rsyslogd: a private one on a socket in the test's folder, and
 /// the daemon in a mount namespace whose /dev/log is that socket (never the host's syslog).
 @Suite(.serialized) struct SyslogTests {
-    static let canRun = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/rsyslogd")
+    static let canRun =
+        getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/rsyslogd")
         && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")
 
     @Test(.enabled(if: canRun, "skipped: needs root (a mount namespace) and rsyslogd; CI runs it as root"))

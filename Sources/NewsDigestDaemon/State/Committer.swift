@@ -98,7 +98,7 @@ public final class Committer {
         store = try Store(state: settings.state)
         ledger = Ledger(options: settings.grouping)
         var records: [StoredInput] = []
-        try store.forEach { records.append($0) }
+        try store.eachRecord { records.append($0) }
         let parsed = ParallelMap.map(records, workers: settings.workers) { r -> ParsedArticle? in
             r.article.map { ArticleAnalyzer.analyze($0, file: r.file) }
         }
@@ -203,7 +203,9 @@ public final class Committer {
                     trace?(.moved(file: record.file))
                 } catch {
                     // Committed, so it is counted once whatever happens to the file now.
-                    logger.error("cannot move \(record.file) out of the drop folder: \(error); it is committed and will not be counted again")
+                    logger.error(
+                        "cannot move \(record.file) out of the drop folder: \(error); it is committed and will not be counted again"
+                    )
                 }
             }
             for folder in folders.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
@@ -233,7 +235,8 @@ public final class Committer {
             }
             return [source.parent]
         }
-        let base = rejected ? settings.state.appending("rejected") : settings.state.appending("archive").appending(record.day)
+        let base =
+            rejected ? settings.state.appending("rejected") : settings.state.appending("archive").appending(record.day)
         let target = try FileMover.move(source, to: base.appending(path), prefix: record.id)
         if rejected {
             let note = "file: \(record.file)\nday: \(record.day)\nreason: \(record.reason ?? "rejected")\n"

@@ -202,7 +202,7 @@ public final class Store {
     }
 
     /// Every record in commit order, streamed (the store can hold many days).
-    public func forEach(_ body: (StoredInput) throws -> Void) throws {
+    public func eachRecord(_ body: (StoredInput) throws -> Void) throws {
         let decoder = JSONDecoder()
         try database.read { db in
             let rows = try Row.fetchCursor(

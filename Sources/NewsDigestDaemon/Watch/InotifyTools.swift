@@ -64,7 +64,9 @@ final class InotifyTools {
         // n = 1 always: with more, 3.22.6 spins on the CPU and ignores the timeout.
         guard let event = inotifytools_next_events(seconds, 1) else { return nil }
         let namePointer = newsdigest_inotify_event_name(event)
-        let name: [UInt8] = namePointer.map { Array(UnsafeBufferPointer(start: $0, count: strlen($0))).map { UInt8(bitPattern: $0) } } ?? []
+        let name: [UInt8] =
+            namePointer.map { Array(UnsafeBufferPointer(start: $0, count: strlen($0))).map { UInt8(bitPattern: $0) } }
+            ?? []
         var folder: [UInt8]?
         if event.pointee.wd >= 0, let f = inotifytools_filename_from_wd(event.pointee.wd) {
             folder = Array(UnsafeBufferPointer(start: f, count: strlen(f))).map { UInt8(bitPattern: $0) }

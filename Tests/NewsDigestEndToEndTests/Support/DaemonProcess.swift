@@ -8,7 +8,8 @@ final class DaemonProcess {
     let workspace: Harness.Workspace
 
     init(
-        _ ws: Harness.Workspace, config: URL? = nil, environment: [String: String] = [:], logName: String = "daemon.log",
+        _ ws: Harness.Workspace, config: URL? = nil, environment: [String: String] = [:],
+        logName: String = "daemon.log",
         launcher: [String] = []
     ) throws {
         workspace = ws
