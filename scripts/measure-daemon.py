@@ -162,6 +162,26 @@ def measure_flood(binary, root, n):
                 rss_mib=rss / 1024, status=status, stop=stop_seconds, stories=len(digest["stories"]))
 
 
+def measure_once(binary, root, n):
+    """The peer in the same run: `once` over the same files, written beforehand."""
+    base = os.path.join(root, "once")
+    drop = os.path.join(base, "drop")
+    os.makedirs(drop)
+    subprocess.run([sys.executable, os.path.join(HERE, "make-flood.py"), drop, str(n), "--seed", "5"], check=True)
+    config = os.path.join(base, "config.toml")
+    with open(config, "w") as f:
+        f.write('[digest]\ntimezone = "UTC"\n')
+    t0 = time.monotonic()
+    # Its own peak RSS through a wait4 of its own (RUSAGE_CHILDREN would include the daemons).
+    p = subprocess.Popen([binary, "once", "--config", config, "--drop", drop, "--state", os.path.join(base, "state"),
+                          "--digests", os.path.join(base, "digests")], stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    seconds = time.monotonic() - t0
+    if status != 0:
+        raise SystemExit("once failed")
+    return seconds, usage.ru_maxrss / 1024
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default=os.path.join(HERE, "..", ".build", "release", "newsdigest"))
@@ -181,6 +201,11 @@ def main():
               f"({a.flood / f['committed']:.0f} articles/s), all in the digest at {f['in_digest']:.1f} s; "
               f"digest holds {f['files']} files, {f['distinct']} distinct ({f['stories']} stories); "
               f"peak RSS {f['rss_mib']:.0f} MiB; SIGTERM -> exit {f['status']} in {f['stop']:.2f} s")
+        once_seconds, once_rss = measure_once(a.binary, root, a.flood)
+        print(f"peer, `once` on the same {a.flood} files already in place: {once_seconds:.1f} s "
+              f"({a.flood / once_seconds:.0f} articles/s, digest included), peak RSS {once_rss:.0f} MiB; "
+              f"daemon/once: {a.flood / f['in_digest'] / (a.flood / once_seconds):.2f}x the rate to the digest, "
+              f"{f['rss_mib'] / once_rss:.2f}x the memory")
         if f["distinct"] != a.flood or f["files"] != a.flood:
             print("FILES LOST OR DOUBLED", file=sys.stderr)
             return 1
