@@ -5,7 +5,7 @@ import NewsDigestDaemon
 struct CheckConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
-        abstract: "Check a config file: print each error as FILE:LINE: message, exit 1 on any.",
+        abstract: "Check a config file: print each error as FILE:LINE: message, exit 78 (EX_CONFIG) on any.",
         discussion: "Run it before restarting the service; a unit's ExecStartPre= runs it too."
     )
 
@@ -18,7 +18,7 @@ struct CheckConfigCommand: ParsableCommand {
             print("\(file): OK")
         } catch {
             for e in error.errors { printError(e.description) }
-            throw ExitCode(1)
+            throw ExitCode(78)  // EX_CONFIG, which the unit's RestartPreventExitStatus= names
         }
     }
 }

@@ -23,7 +23,7 @@ import Testing
         colour = "blue"
         """.write(to: file, atomically: true, encoding: .utf8)
         let r = try Harness.run(["check-config", file.path])
-        #expect(r.status == 1)
+        #expect(r.status == 78)
         #expect(r.stderr.contains("bad.toml:2: digest.timezone"))
         #expect(r.stderr.contains("bad.toml:3: digest.summary_words"))
         #expect(r.stderr.contains("bad.toml:6: input.after_ingest"))
@@ -36,7 +36,7 @@ import Testing
         let file = folder.appendingPathComponent("syntax.toml")
         try "[digest]\nsummary_words = = 3\n".write(to: file, atomically: true, encoding: .utf8)
         let r = try Harness.run(["check-config", file.path])
-        #expect(r.status == 1)
+        #expect(r.status == 78)
         #expect(r.stderr.contains("syntax.toml:2:"))
     }
 

@@ -46,9 +46,9 @@ public final class Daemon: @unchecked Sendable {
     private let clock: DayClock
     private let configuration: Locked<Configuration>
 
-    private let storeQueue = DispatchQueue(label: "newsdigest.store", qos: .utility)
-    private let workQueue = DispatchQueue(label: "newsdigest.workers", qos: .utility, attributes: .concurrent)
-    private let scanQueue = DispatchQueue(label: "newsdigest.scan", qos: .utility)
+    private let storeQueue = DispatchQueue(label: "newsdigest.store")
+    private let workQueue = DispatchQueue(label: "newsdigest.workers", attributes: .concurrent)
+    private let scanQueue = DispatchQueue(label: "newsdigest.scan")
     private let controlQueue = DispatchQueue(label: "newsdigest.control")
 
     /// Touched only on `storeQueue`.

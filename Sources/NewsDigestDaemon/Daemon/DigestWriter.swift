@@ -27,7 +27,7 @@ public final class DigestWriter: @unchecked Sendable {
         var lastSeconds = 0.0
     }
 
-    private let queue = DispatchQueue(label: "newsdigest.digests", qos: .utility)
+    private let queue = DispatchQueue(label: "newsdigest.digests")
     private let folder: AbsolutePath
     private let source: Source
     private let logger: Logger
