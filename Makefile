@@ -14,10 +14,11 @@ SYSCTLDIR  ?= $(SYSCONFDIR)/sysctl.d
 BUILD      ?= .build-static
 BINARY     ?= $(BUILD)/release/newsdigest
 
-.PHONY: all install uninstall post-install
+.PHONY: all install uninstall post-install $(BUILD)/release/newsdigest
 
 all: $(BINARY)
 
+# Always handed to swift build, which knows what changed.
 $(BUILD)/release/newsdigest:
 	swift build -c release --static-swift-stdlib --scratch-path $(BUILD)
 
