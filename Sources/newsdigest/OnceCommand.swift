@@ -45,10 +45,11 @@ struct OnceCommand: ParsableCommand {
             throw ExitCode(74)  // EX_IOERR
         }
         let seconds = String(format: "%.2f", report.seconds)
+        let c = report.committed
         logger.info(
             """
-            once: \(report.files) new file(s): \(report.articles) articles, \(report.nearDuplicates) near duplicates, \
-            \(report.exactDuplicates) exact duplicates, \(report.rejected) rejected; \(report.alreadySeen) seen before; \
+            once: \(c.files) new file(s): \(c.articles) articles, \(c.nearDuplicates) near duplicates, \
+            \(c.exactDuplicates) exact duplicates, \(c.rejected) rejected; \(c.alreadySeen) seen before; \
             digests for \(report.days.joined(separator: ", ")) in \(seconds) s
             """)
     }

@@ -29,12 +29,8 @@ public final class BatchRunner {
     }
 
     public struct Report: Sendable {
-        public var files = 0
-        public var articles = 0
-        public var nearDuplicates = 0
-        public var exactDuplicates = 0
-        public var rejected = 0
-        public var alreadySeen = 0
+        /// What the commits did, files already seen (and their moves finished) included.
+        public var committed = Committer.Report()
         public var skipped = 0
         public var days: [String] = []
         public var seconds = 0.0
@@ -77,7 +73,7 @@ public final class BatchRunner {
         var pending: [DropScanner.Entry] = []
         for entry in scan.entries {
             if try committer.finishIfCommitted(entry) {
-                report.alreadySeen += 1
+                report.committed.alreadySeen += 1
             } else {
                 pending.append(entry)
             }
@@ -96,19 +92,13 @@ public final class BatchRunner {
             }
             let day = clock.day()
             touched.insert(day)
-            let done = try committer.commit(analyzed, day: day)
-            report.files += done.files
-            report.articles += done.articles
-            report.nearDuplicates += done.nearDuplicates
-            report.exactDuplicates += done.exactDuplicates
-            report.rejected += done.rejected
-            report.alreadySeen += done.alreadySeen
+            report.committed.add(try committer.commit(analyzed, day: day))
             progress.advance(by: group.count)
         }
         progress.finish()
 
         let builder = DigestBuilder(budget: config.summaryBudget)
-        let through = try committer.store.lastSequence()
+        let through = committer.lastSequence
         for day in touched.union(try committer.store.staleDays()).sorted() {
             try DigestFiles.write(builder.build(committer.dayState(day)), to: options.digests)
             try committer.store.markWritten(day: day, through: through)

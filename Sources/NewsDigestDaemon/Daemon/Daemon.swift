@@ -104,11 +104,10 @@ public final class Daemon: @unchecked Sendable {
 
         writer = DigestWriter(
             folder: options.digests,
-            settings: DigestWriter.Settings(
-                budget: config.summaryBudget, delay: config.digestDelay, syslog: config.syslog),
+            settings: DigestWriter.Settings(config),
             source: DigestWriter.Source(
                 snapshot: { [self] day in
-                    storeQueue.sync { (committer.dayState(day), (try? committer.store.lastSequence()) ?? 0) }
+                    storeQueue.sync { (committer.dayState(day), committer.lastSequence) }
                 },
                 written: { [self] day, seq in
                     storeQueue.async { [self] in try? committer.store.markWritten(day: day, through: seq) }
@@ -310,8 +309,7 @@ public final class Daemon: @unchecked Sendable {
         for _ in 0..<queue.setWorkers(applied.workerCount) { startWorker() }
         let afterIngest = applied.afterIngest
         storeQueue.async { [self] in committer.settings.afterIngest = afterIngest }
-        writer.settings.value = DigestWriter.Settings(
-            budget: applied.summaryBudget, delay: applied.digestDelay, syslog: applied.syslog)
+        writer.settings.value = DigestWriter.Settings(applied)
         logger.info(
             "SIGHUP: re-read \(path)\(needRestart.isEmpty ? "" : "; changes to \(needRestart.joined(separator: ", ")) take effect at the next start")"
         )

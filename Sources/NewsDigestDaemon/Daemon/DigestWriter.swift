@@ -12,6 +12,12 @@ public final class DigestWriter: @unchecked Sendable {
         /// Seconds from a day's first change to its rewrite.
         public var delay: Double
         public var syslog: Bool
+
+        public init(_ config: Configuration) {
+            budget = config.summaryBudget
+            delay = config.digestDelay
+            syslog = config.syslog
+        }
     }
 
     /// What the writer needs from the store's owner, called on the store's queue.

@@ -25,8 +25,7 @@ public final class KnownIdentities: @unchecked Sendable {
     private var set: Set<FileIdentity> = []
 
     public func contains(_ identity: FileIdentity) -> Bool { lock.withLock { set.contains(identity) } }
-    func insert(_ identity: FileIdentity) -> Bool { lock.withLock { set.insert(identity).inserted } }
-    public var count: Int { lock.withLock { set.count } }
+    func insert(_ identity: FileIdentity) { lock.withLock { _ = set.insert(identity) } }
 }
 
 /// The one serial owner of state: decides each article against the ledger, commits the group to
@@ -68,7 +67,6 @@ public final class Committer {
         public var rejected = 0
         public var alreadySeen = 0
         public var days: Set<String> = []
-        public var lastSequence: Int64 = 0
 
         public mutating func add(_ other: Report) {
             files += other.files
@@ -78,7 +76,6 @@ public final class Committer {
             rejected += other.rejected
             alreadySeen += other.alreadySeen
             days.formUnion(other.days)
-            lastSequence = max(lastSequence, other.lastSequence)
         }
     }
 
@@ -86,6 +83,8 @@ public final class Committer {
     public let store: Store
     public let known = KnownIdentities()
     public private(set) var ledger: Ledger
+    /// The sequence number of the last stored record (what a digest written now reflects).
+    public private(set) var lastSequence: Int64
     private var stored: [FileIdentity: StoredInput] = [:]
     private let logger: Logger
     public var trace: (@Sendable (Step) -> Void)?
@@ -97,6 +96,7 @@ public final class Committer {
         self.logger = logger
         store = try Store(state: settings.state)
         ledger = Ledger(options: settings.grouping)
+        lastSequence = try store.lastSequence()
         var records: [StoredInput] = []
         try store.eachRecord { records.append($0) }
         let parsed = ParallelMap.map(records, workers: settings.workers) { r -> ParsedArticle? in
@@ -108,7 +108,7 @@ public final class Committer {
             } else {
                 ledger.reject(file: record.file, reason: record.reason ?? "rejected", day: record.day)
             }
-            _ = known.insert(record.identity)
+            known.insert(record.identity)
             stored[record.identity] = record
         }
         if !records.isEmpty { logger.info("store: \(records.count) committed file(s) replayed") }
@@ -148,49 +148,47 @@ public final class Committer {
                 continue
             }
             let file = item.entry.path.display
-            let record: StoredInput
+            var outcome = StoredInput.Outcome.rejected
+            var id = Self.rejectionID(file)
+            var story: Int?
+            var article: RawArticle?
+            var reason: String?
             switch item.result {
             case .success(let (raw, parsed)):
+                article = raw
                 switch ledger.commit(parsed, day: day) {
-                case .new(let id, let story):
+                case .new(let articleID, let storyIndex):
                     report.articles += 1
-                    record = StoredInput(
-                        day: day, file: file, identity: item.entry.identity, outcome: .new, id: id, story: story,
-                        article: raw, reason: nil)
-                case .nearDuplicate(let id, _, let story):
+                    (outcome, id, story) = (.new, articleID, storyIndex)
+                case .nearDuplicate(let articleID, _, let storyIndex):
                     report.nearDuplicates += 1
-                    record = StoredInput(
-                        day: day, file: file, identity: item.entry.identity, outcome: .nearDuplicate, id: id,
-                        story: story, article: raw, reason: nil)
+                    (outcome, id, story) = (.nearDuplicate, articleID, storyIndex)
                 case .exactDuplicate:
                     report.exactDuplicates += 1
-                    record = StoredInput(
-                        day: day, file: file, identity: item.entry.identity, outcome: .exactDuplicate, id: parsed.id,
-                        story: nil, article: raw, reason: nil)
-                case .rejected(let reason):
+                    (outcome, id) = (.exactDuplicate, parsed.id)
+                case .rejected(let why):
                     report.rejected += 1
-                    record = StoredInput(
-                        day: day, file: file, identity: item.entry.identity, outcome: .rejected,
-                        id: Self.rejectionID(file), story: nil, article: nil, reason: reason)
+                    (article, reason) = (nil, why)
                 }
             case .failure(let rejection):
                 ledger.reject(file: file, reason: rejection.reason, day: day)
                 logger.warning("rejected \(file): \(rejection.reason)")
                 report.rejected += 1
-                record = StoredInput(
-                    day: day, file: file, identity: item.entry.identity, outcome: .rejected,
-                    id: Self.rejectionID(file), story: nil, article: nil, reason: rejection.reason)
+                reason = rejection.reason
             }
+            let record = StoredInput(
+                day: day, file: file, identity: item.entry.identity, outcome: outcome, id: id, story: story,
+                article: article, reason: reason)
             records.append(record)
             paths.append(item.entry.path)
         }
         guard !records.isEmpty else { return report }
         // The order that makes a crash harmless: outcomes durable first, then the moves, then
         // the folder fsyncs that make the moves themselves durable.
-        report.lastSequence = try store.insert(records)
+        lastSequence = try store.insert(records)
         for r in records {
             stored[r.identity] = r
-            _ = known.insert(r.identity)
+            known.insert(r.identity)
         }
         trace?(.committed(files: records.map(\.file)))
         report.files = records.count

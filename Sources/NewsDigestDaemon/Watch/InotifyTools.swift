@@ -44,7 +44,7 @@ final class InotifyTools {
     func watchRecursively(_ path: [UInt8]) throws(Failure) {
         var attempt = 0
         while true {
-            let ok = path.withCStringBytes { inotifytools_watch_recursively($0, Self.mask) }
+            let ok = AbsolutePath(bytes: path).withCString { inotifytools_watch_recursively($0, Self.mask) }
             if ok != 0 { return }
             let code = inotifytools_error()
             attempt += 1
@@ -54,31 +54,17 @@ final class InotifyTools {
         }
     }
 
-    func wd(of path: [UInt8]) -> Int32 {
-        path.withCStringBytes { inotifytools_wd_from_filename($0) }
-    }
-
     /// Waits up to `seconds` (whole seconds) for one event. Nil on timeout or when a signal
     /// interrupted the wait.
     func next(timeout seconds: Int) -> Event? {
         // n = 1 always: with more, 3.22.6 spins on the CPU and ignores the timeout.
         guard let event = inotifytools_next_events(seconds, 1) else { return nil }
-        let namePointer = newsdigest_inotify_event_name(event)
-        let name: [UInt8] =
-            namePointer.map { Array(UnsafeBufferPointer(start: $0, count: strlen($0))).map { UInt8(bitPattern: $0) } }
-            ?? []
-        var folder: [UInt8]?
-        if event.pointee.wd >= 0, let f = inotifytools_filename_from_wd(event.pointee.wd) {
-            folder = Array(UnsafeBufferPointer(start: f, count: strlen(f))).map { UInt8(bitPattern: $0) }
-        }
+        let name = newsdigest_inotify_event_name(event).map(Self.bytes) ?? []
+        let folder = event.pointee.wd >= 0 ? inotifytools_filename_from_wd(event.pointee.wd).map(Self.bytes) : nil
         return Event(wd: event.pointee.wd, mask: event.pointee.mask, folder: folder, name: name)
     }
-}
 
-extension Array where Element == UInt8 {
-    func withCStringBytes<T>(_ body: (UnsafePointer<CChar>) -> T) -> T {
-        var c = map { CChar(bitPattern: $0) }
-        c.append(0)
-        return c.withUnsafeBufferPointer { body($0.baseAddress!) }
+    private static func bytes(_ c: UnsafePointer<CChar>) -> [UInt8] {
+        Array(UnsafeRawBufferPointer(start: c, count: strlen(c)))
     }
 }

@@ -126,16 +126,3 @@ public final class Watcher: @unchecked Sendable {
         handlers.exited(.requested)
     }
 }
-
-/// A value behind a lock, for the few things threads share.
-public final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    public init(_ value: Value) { stored = value }
-    public var value: Value {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
-    }
-    @discardableResult
-    public func mutate<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&stored) } }
-}
