@@ -74,14 +74,39 @@ import Testing
         }
     }
 
-    @Test func invalidUTF8IsRejectedWithItsOffset() {
+    @Test func brokenUTF8IsRejectedWithItsOffset() {
+        // Valid UTF-8 ("é") before the broken byte: this is UTF-8 gone wrong, not Latin-1.
         let result = ArticleReader.read(
-            bytes: Array("ok text ".utf8) + [0xC3, 0x28], fileName: "a.txt", folderSource: nil)
+            bytes: Array("ok tëxt".utf8) + [0xC3, 0x28], fileName: "a.txt", folderSource: nil)
         guard case .failure(let r) = result else {
             Issue.record("accepted invalid UTF-8")
             return
         }
         #expect(r.reason.contains("UTF-8") && r.reason.contains("offset 8"))
+    }
+
+    @Test func latin1IsDecodedAndSaysSo() throws {
+        // "Café owners" / "Prices rose – again – by 5 €." in Windows-1252.
+        let bytes: [UInt8] =
+            Array("Caf".utf8) + [0xE9] + Array(" owners protest\nPrices rose ".utf8) + [0x96]
+            + Array(" again ".utf8) + [0x96] + Array(" by 5 ".utf8) + [0x80] + Array(".".utf8)
+        let raw = try ArticleReader.read(bytes: bytes, fileName: "a.txt", folderSource: nil).get()
+        #expect(raw.title == "Café owners protest")
+        #expect(raw.text == "Prices rose — again — by 5 €.")  // the normalizer makes spaced en dashes em dashes
+        #expect(raw.encoding == "Windows-1252 (Latin-1)")
+    }
+
+    @Test(arguments: [
+        ([0x41, 0x81, 0x42] as [UInt8], "not Latin-1"),  // 0x81: nothing in Windows-1252
+        (Array(repeating: 0xE9 as UInt8, count: 40) + Array("ab".utf8), "outside ASCII"),
+        (Array("text".utf8) + [0xE9, 0x01], "control byte"),
+    ])
+    func bytesThatAreNeitherUTF8NorLatin1AreRejected(bytes: [UInt8], says: String) {
+        guard case .failure(let r) = ArticleReader.read(bytes: bytes, fileName: "a.txt", folderSource: nil) else {
+            Issue.record("accepted \(bytes)")
+            return
+        }
+        #expect(r.reason.contains(says), "\(r.reason)")
     }
 
     @Test func utf16WithBOMIsDecoded() throws {
@@ -90,5 +115,10 @@ import Testing
         let raw = try ArticleReader.read(bytes: bytes, fileName: "a.txt", folderSource: nil).get()
         #expect(raw.title == "Headline")
         #expect(raw.text == "Body text.")
+        #expect(raw.encoding == "UTF-16LE")
+    }
+
+    @Test func utf8IsNotMarked() throws {
+        #expect(try Self.read("Title\nBody.").get().encoding == nil)
     }
 }

@@ -58,4 +58,16 @@ import Testing
                 "First line ends here", "Second line.", "Third one.",
             ])
     }
+
+    @Test func textWithoutSentenceEndsIsCutAtWordBoundaries() {
+        let words = (0..<200).map { "w\($0)" }
+        let pieces = SentenceSplitter.split(words.joined(separator: "  "))
+        #expect(pieces.map { $0.split(separator: " ").count } == [80, 80, 40])
+        #expect(pieces.joined(separator: " ").split(separator: " ").map(String.init) == words)
+    }
+
+    @Test func aSentenceOfExactlyTheLimitStaysWhole() {
+        let text = (0..<SentenceSplitter.maxWords).map { "w\($0)" }.joined(separator: " ") + ". Next one."
+        #expect(SentenceSplitter.split(text).count == 2)
+    }
 }

@@ -33,9 +33,13 @@ public enum ArticleReader {
         case .unsupported(let ext):
             return .failure(Rejection("unsupported file type '.\(ext)': expected .txt, .md or .json"))
         case .json:
-            return TextDecoding.decode(bytes).flatMap { readJSON($0, fallbackSource: fallbackSource) }
+            return TextDecoding.decode(bytes).flatMap { d in
+                readJSON(d.text, fallbackSource: fallbackSource).map { $0.decoded(from: d.encoding) }
+            }
         case .text:
-            return TextDecoding.decode(bytes).flatMap { readText($0, fallbackSource: fallbackSource) }
+            return TextDecoding.decode(bytes).flatMap { d in
+                readText(d.text, fallbackSource: fallbackSource).map { $0.decoded(from: d.encoding) }
+            }
         }
     }
 

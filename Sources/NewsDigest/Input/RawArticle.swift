@@ -8,6 +8,9 @@ public struct RawArticle: Sendable, Equatable, Codable {
     public var url: String?
     /// The publication date as the file gave it (only its leading YYYY-MM-DD is used).
     public var date: String?
+    /// The encoding the file was decoded from when it was not UTF-8 ("UTF-16LE",
+    /// "Windows-1252 (Latin-1)"): said in the log, never part of the article's identity.
+    public var encoding: String?
 
     public init(title: String, text: String, source: String, url: String? = nil, date: String? = nil) {
         self.title = title
@@ -15,6 +18,12 @@ public struct RawArticle: Sendable, Equatable, Codable {
         self.source = source
         self.url = url
         self.date = date
+    }
+
+    func decoded(from encoding: String?) -> RawArticle {
+        var copy = self
+        copy.encoding = encoding
+        return copy
     }
 }
 

@@ -4,6 +4,9 @@
 /// "6.1", "$1.5 million". A period ends a sentence only when what follows looks like the start of
 /// one, and after an abbreviation only when what follows is a word that usually starts a sentence.
 public enum SentenceSplitter {
+    /// The longest sentence kept whole, in words; news sentences run far shorter.
+    public static let maxWords = 80
+
     public static func split(_ paragraph: String) -> [String] {
         var paragraph = paragraph
         return paragraph.withUTF8 { split(utf8: $0) }
@@ -25,7 +28,28 @@ public enum SentenceSplitter {
             var e = end
             while s < e && b[s] == 0x20 { s += 1 }
             while e > s && b[e - 1] == 0x20 { e -= 1 }
-            if e > s { out.append(String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)) }
+            // A run of text with no sentence end at all (a scraper that lost the punctuation, a
+            // 1 MB line) is cut at word boundaries, so every sentence can fit a summary budget
+            // and ranking never works on one huge sentence.
+            var words = 0
+            var p = s
+            var pieceStart = s
+            while p < e {
+                if b[p] == 0x20 && p > pieceStart && b[p - 1] != 0x20 {
+                    words += 1
+                    if words == maxWords {
+                        out.append(String(decoding: UnsafeBufferPointer(rebasing: b[pieceStart..<p]), as: UTF8.self))
+                        while p < e && b[p] == 0x20 { p += 1 }
+                        pieceStart = p
+                        words = 0
+                        continue
+                    }
+                }
+                p += 1
+            }
+            if e > pieceStart {
+                out.append(String(decoding: UnsafeBufferPointer(rebasing: b[pieceStart..<e]), as: UTF8.self))
+            }
             start = end
         }
         while i < n {

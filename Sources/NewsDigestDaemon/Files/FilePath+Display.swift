@@ -6,13 +6,15 @@ public struct RelativePath: Sendable, Hashable, Comparable {
     public init(bytes: [UInt8]) { self.bytes = bytes }
     public init(_ s: String) { self.bytes = Array(s.utf8) }
 
-    /// The form digests and logs show: UTF-8 as it is, every byte that is not valid UTF-8 as %XX.
+    /// The form digests and logs show: UTF-8 as it is, every byte that is not valid UTF-8 as %XX,
+    /// and so are control characters: a newline in a file name must not start a new log line or
+    /// break a Markdown list.
     public var display: String {
         var out = ""
         var i = 0
         let b = bytes
         while i < b.count {
-            let length = Self.validSequenceLength(b, at: i)
+            let length = b[i] < 0x20 || b[i] == 0x7F ? 0 : Self.validSequenceLength(b, at: i)
             if length > 0 {
                 out += String(decoding: b[i..<(i + length)], as: UTF8.self)
                 i += length

@@ -156,6 +156,7 @@ public final class Committer {
             switch item.result {
             case .success(let (raw, parsed)):
                 article = raw
+                if let encoding = raw.encoding { logger.notice("\(file): not UTF-8, decoded as \(encoding)") }
                 switch ledger.commit(parsed, day: day) {
                 case .new(let articleID, let storyIndex):
                     report.articles += 1
