@@ -40,6 +40,9 @@ struct OnceCommand: ParsableCommand {
         let report: BatchRunner.Report
         do {
             report = try BatchRunner(options: options, logger: logger).run()
+        } catch let error as StoreError {
+            logger.critical("once: \(error)")
+            throw ExitCode(65)  // EX_DATAERR
         } catch {
             logger.error("once: \(error)")
             throw ExitCode(74)  // EX_IOERR

@@ -35,6 +35,7 @@ public final class Daemon: @unchecked Sendable {
     public enum ExitStatus {
         public static let ok: Int32 = 0
         public static let config: Int32 = 78  // EX_CONFIG
+        public static let dataError: Int32 = 65  // EX_DATAERR: the state database is damaged or newer
         public static let noInput: Int32 = 66  // EX_NOINPUT: the drop folder is gone or unusable
         public static let software: Int32 = 70  // EX_SOFTWARE: the watcher failed
         public static let ioError: Int32 = 74  // EX_IOERR: the store or a folder failed
@@ -97,6 +98,9 @@ public final class Daemon: @unchecked Sendable {
                     logger: logger)
                 known = committer.known
             }
+        } catch let error as StoreError {
+            logger.critical("\(error)")
+            return ExitStatus.dataError
         } catch {
             logger.error("\(error)")
             return ExitStatus.ioError
@@ -251,18 +255,99 @@ public final class Daemon: @unchecked Sendable {
             return items
         }
         guard !group.isEmpty else { return }
+        if hold != nil {
+            held += group
+            return
+        }
+        _ = commitOrHold(group)
+    }
+
+    /// Touched only on `storeQueue`: while the store refuses writes, the analyzed files it
+    /// refused wait here (and in the drop folder) and no new work is handed out.
+    private struct Hold {
+        var since = DispatchTime.now().uptimeNanoseconds
+        var delay = 1.0
+        var diskFull: Bool
+        var lastLog = DispatchTime.now().uptimeNanoseconds
+    }
+    private var hold: Hold?
+    private var held: [Analyzed] = []
+
+    /// Commits the group, or when the store refuses it, holds it and retries later.
+    private func commitOrHold(_ group: [Analyzed]) -> Bool {
         let report: Committer.Report
         do {
             report = try committer.commit(group, day: clock.day())
+        } catch let error as Committer.NotStored {
+            held = group
+            if hold == nil {
+                hold = Hold(diskFull: error.diskFull)
+                queue.pause()
+                logger.error(
+                    """
+                    store: cannot write \(committer.store.path.display): \(error); not taking new files until it \
+                    can: \(group.count) analyzed and \(queue.count - group.count) more file(s) wait in the drop folder, \
+                    nothing is lost; trying again in a few seconds
+                    """)
+                notifier.send("STATUS=store not writable (\(error.diskFull ? "disk full" : "write error")): holding files")
+            }
+            hold?.diskFull = error.diskFull
+            retryLater()
+            return false
         } catch {
             logger.error("store: \(error); stopping")
             controlQueue.async { [self] in shutdown(ExitStatus.ioError) }
-            return
+            return false
         }
         for item in group { queue.finished(item.entry.path) }
         totals.mutate { $0.add(report) }
         writer.markDirty(report.days)
         if queue.takeRescanDue() { scan(nil, reason: "queue had been full") }
+        return true
+    }
+
+    private func retryLater() {
+        guard var h = hold else { return }
+        let delay = h.delay
+        h.delay = min(30, h.delay * 2)
+        hold = h
+        storeQueue.asyncAfter(deadline: .now() + delay) { [self] in retryHeld() }
+    }
+
+    /// Free space is looked at first when the disk was full: a commit that fails again costs
+    /// a replay of the ledger, a look at statvfs costs nothing.
+    private func retryHeld() {
+        guard let h = hold else { return }
+        let group =
+            held
+            + results.mutate { r -> [Analyzed] in
+                let items = r.items
+                r.items = []
+                r.scheduled = false
+                return items
+            }
+        held = []
+        let now = DispatchTime.now().uptimeNanoseconds
+        if h.diskFull, let free = committer.store.freeBytes(), free < 1 << 20 {
+            held = group
+            if now - h.lastLog > 60_000_000_000 {
+                hold?.lastLog = now
+                logger.warning(
+                    "store: still no space on \(committer.store.path.parent.display) (\(free / 1024) KiB free): \(group.count) file(s) held")
+            }
+            retryLater()
+            return
+        }
+        guard commitOrHold(group) else { return }
+        let seconds = Double(now - h.since) / 1e9
+        hold = nil
+        logger.notice(
+            "store: writable again after \(String(format: "%.1f", seconds)) s; \(group.count) held file(s) committed, taking new files again"
+        )
+        notifier.send("STATUS=watching \(options.drop.display)")
+        for _ in 0..<queue.resume() { startWorker() }
+        // Events refused while the queue was full are only found by listing the folder.
+        scan(nil, reason: "store writable again")
     }
 
     // MARK: Control
@@ -340,7 +425,14 @@ public final class Daemon: @unchecked Sendable {
         queue.close()
         let deadline = DispatchTime.now().uptimeNanoseconds + 1_500_000_000
         while queue.busyWorkers > 0 && DispatchTime.now().uptimeNanoseconds < deadline { usleep(2000) }
-        storeQueue.sync { drain() }
+        storeQueue.sync {
+            drain()
+            if hold != nil {
+                logger.warning(
+                    "\(held.count) analyzed file(s) not committed (the store is not writable): they stay in the drop folder for the next start"
+                )
+            }
+        }
         writer.flush()
         storeQueue.sync {}
         let t = totals.value

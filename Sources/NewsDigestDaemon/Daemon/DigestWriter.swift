@@ -31,6 +31,9 @@ public final class DigestWriter: @unchecked Sendable {
         var dirty: Set<String> = []
         var scheduled = false
         var lastSeconds = 0.0
+        /// Days whose last write failed, and the wait before the next try.
+        var failing: Set<String> = []
+        var retryDelay = 0.0
     }
 
     private let queue = DispatchQueue(label: "newsdigest.digests")
@@ -95,16 +98,31 @@ public final class DigestWriter: @unchecked Sendable {
             return days
         }
         let current = settings.value
+        var failed: Set<String> = []
         for day in days {
             let started = DispatchTime.now().uptimeNanoseconds
             let (state, through) = source.snapshot(day)
             let digest = DigestBuilder(budget: current.budget).build(state)
             do {
+                // Made again if an operator removed it; a read-only or full one fails here.
+                try Directory.create(folder)
                 try DigestFiles.write(digest, to: folder)
             } catch {
-                logger.error("digest \(day): \(error); kept the previous one, trying again with the next change")
+                failed.insert(day)
+                // Backs off to once a minute, so a folder that stays broken logs once a minute.
+                let delay = pending.mutate { p -> Double in
+                    p.failing.insert(day)
+                    p.retryDelay = min(60, max(2, p.retryDelay * 2))
+                    return p.retryDelay
+                }
+                logger.error("digest \(day): \(error); the previous one stays, trying again in \(Int(delay)) s")
                 continue
             }
+            let recovered = pending.mutate { p -> Bool in
+                p.retryDelay = 0
+                return p.failing.remove(day) != nil
+            }
+            if recovered { logger.notice("digest \(day): written again") }
             source.written(day, through)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             pending.mutate { $0.lastSeconds = seconds }
@@ -115,6 +133,11 @@ public final class DigestWriter: @unchecked Sendable {
             if current.syslog { syslog.notice(line) }
             logger.info("\(line)")
             didWrite?(c, seconds)
+        }
+        if !failed.isEmpty {
+            let delay = pending.value.retryDelay
+            let days = failed
+            queue.asyncAfter(deadline: .now() + delay) { [self] in markDirty(days) }
         }
     }
 }

@@ -21,6 +21,7 @@ public final class IngestQueue: @unchecked Sendable {
     private var members: Set<RelativePath> = []
     private var running = 0
     private var closed = false
+    private var paused = false
     public private(set) var capacity: Int
     private var workers: Int
     /// Set when an offer was refused: the folder holds files the queue does not know about.
@@ -41,7 +42,7 @@ public final class IngestQueue: @unchecked Sendable {
             }
             members.insert(path)
             waiting.append(path)
-            if running < workers {
+            if running < workers && !paused {
                 running += 1
                 return .queued(startWorker: true)
             }
@@ -52,7 +53,7 @@ public final class IngestQueue: @unchecked Sendable {
     /// The next path for a worker, or nil, in which case the calling worker is retired.
     public func take() -> RelativePath? {
         lock.withLock {
-            if closed || head == waiting.count || running > workers {
+            if closed || paused || head == waiting.count || running > workers {
                 running -= 1
                 return nil
             }
@@ -85,6 +86,23 @@ public final class IngestQueue: @unchecked Sendable {
     public func setWorkers(_ n: Int) -> Int {
         lock.withLock {
             workers = max(1, n)
+            if paused { return 0 }
+            let start = max(0, min(workers - running, waiting.count - head))
+            running += start
+            return start
+        }
+    }
+
+    /// Stops handing out work for now (the store cannot take it): paths still come in, up to
+    /// the capacity, and wait; workers retire at their next take.
+    public func pause() {
+        lock.withLock { paused = true }
+    }
+
+    /// Hands out work again; returns the workers to start for what waited meanwhile.
+    public func resume() -> Int {
+        lock.withLock {
+            paused = false
             let start = max(0, min(workers - running, waiting.count - head))
             running += start
             return start

@@ -96,6 +96,15 @@ public final class Committer {
         self.logger = logger
         store = try Store(state: settings.state)
         ledger = Ledger(options: settings.grouping)
+        lastSequence = 0
+        let count = try replay()
+        if count > 0 { logger.info("store: \(count) committed file(s) replayed") }
+    }
+
+    /// The ledger rebuilt from what the store holds, and nothing else: at start, and after a
+    /// commit the store refused, whose decisions the ledger had already taken.
+    private func replay() throws -> Int {
+        ledger = Ledger(options: settings.grouping)
         lastSequence = try store.lastSequence()
         var records: [StoredInput] = []
         try store.eachRecord { records.append($0) }
@@ -111,7 +120,18 @@ public final class Committer {
             known.insert(record.identity)
             stored[record.identity] = record
         }
-        if !records.isEmpty { logger.info("store: \(records.count) committed file(s) replayed") }
+        return records.count
+    }
+
+    /// The store refused a commit (disk full, read-only, I/O error): nothing of the group was
+    /// stored or moved, and the ledger is back to what the store holds. Committing the same
+    /// group again later is safe.
+    public struct NotStored: Error, CustomStringConvertible {
+        public let underlying: any Error
+        public let files: Int
+        /// True when the file system said it was out of space (or quota).
+        public let diskFull: Bool
+        public var description: String { "\(underlying)" }
     }
 
     public func dayState(_ day: String) -> DayState {
@@ -186,7 +206,12 @@ public final class Committer {
         guard !records.isEmpty else { return report }
         // The order that makes a crash harmless: outcomes durable first, then the moves, then
         // the folder fsyncs that make the moves themselves durable.
-        lastSequence = try store.insert(records)
+        do {
+            lastSequence = try store.insert(records)
+        } catch {
+            _ = try replay()
+            throw NotStored(underlying: error, files: records.count, diskFull: Store.isDiskFull(error))
+        }
         for r in records {
             stored[r.identity] = r
             known.insert(r.identity)

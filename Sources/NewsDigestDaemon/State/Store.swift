@@ -3,6 +3,30 @@ import GRDB
 import Glibc
 import NewsDigest
 
+/// A state database this version must not open: it says what is wrong and what to do, and
+/// the daemon exits 65 (EX_DATAERR) instead of being restarted into the same failure.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    case corrupt(path: String, detail: String)
+    case newerVersion(path: String, unknownMigrations: [String])
+
+    public var description: String {
+        switch self {
+        case .corrupt(let path, let detail):
+            return """
+                state database \(path) is damaged (\(detail)); not opened, nothing in it was changed. \
+                Stop here and keep a copy: `sqlite3 \(path) .recover` may save its records; to start afresh \
+                move it (with its -wal and -shm files) aside: inputs already moved to archive/ are not taken again
+                """
+        case .newerVersion(let path, let unknown):
+            return """
+                state database \(path) was written by a newer newsdigest (schema steps this version does not \
+                know: \(unknown.joined(separator: ", "))); not opened, nothing in it was changed. Run the newer \
+                version, or move the file aside to start afresh
+                """
+        }
+    }
+}
+
 /// One committed input: enough to rebuild every decision with the current code, and to finish
 /// its move after a crash without reading it again.
 public struct StoredInput: Sendable, Equatable {
@@ -65,7 +89,8 @@ public final class Store {
     private let database: DatabaseQueue
     private let lockFD: Int32
 
-    public init(state: AbsolutePath) throws(SystemError) {
+    /// - Throws: `StoreError` for a damaged or newer database, `SystemError` otherwise.
+    public init(state: AbsolutePath) throws {
         try Directory.create(state)
         let lockPath = state.appending("lock")
         lockFD = lockPath.withCString { open($0, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
@@ -89,11 +114,49 @@ public final class Store {
         }
         do {
             database = try DatabaseQueue(path: path.display, configuration: config)
+            try Self.check(database, path: path)
             try Self.migrator.migrate(database)
+        } catch let error as StoreError {
+            close(lockFD)
+            throw error
+        } catch let error as DatabaseError where Self.isCorruption(error) {
+            close(lockFD)
+            throw StoreError.corrupt(path: path.display, detail: error.message ?? "\(error.resultCode)")
         } catch {
             close(lockFD)
             throw SystemError("open database (\(error))", path: path.display, code: EIO)
         }
+    }
+
+    /// Before anything is written: a damaged file or one from a newer version is refused, not
+    /// repaired or migrated over, so nothing stored is lost by starting.
+    private static func check(_ database: DatabaseQueue, path: AbsolutePath) throws {
+        let problems = try database.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
+        if problems != ["ok"] {
+            throw StoreError.corrupt(path: path.display, detail: problems.joined(separator: "; "))
+        }
+        let known = Set(migrator.migrations)
+        let applied = try database.read { db in try migrator.appliedIdentifiers(db) }
+        let unknown = applied.subtracting(known)
+        if !unknown.isEmpty {
+            throw StoreError.newerVersion(path: path.display, unknownMigrations: unknown.sorted())
+        }
+    }
+
+    static func isDiskFull(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_FULL  // SQLite's word for ENOSPC and EDQUOT
+    }
+
+    /// Bytes free to this process's user on the state folder's file system.
+    public func freeBytes() -> UInt64? {
+        var st = statvfs()
+        guard path.parent.withCString({ statvfs($0, &st) }) == 0 else { return nil }
+        return UInt64(st.f_bavail) * UInt64(st.f_frsize)
+    }
+
+    private static func isCorruption(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB
     }
 
     /// Opens an existing store for reading only. Returns nil when there is none yet.
