@@ -17,6 +17,9 @@ public struct Configuration: Sendable, Equatable {
     public var summarySentences: Int = 0
     public var maxFileBytes: Int = 4 * 1024 * 1024
     public var afterIngest: AfterIngest = .archive
+    /// A file modified less than this long ago is left until it has been quiet that long: for
+    /// scrapers that close a file and open it again to append instead of renaming into place.
+    public var quietMilliseconds: Int = 0
     /// Worker threads for per-file work; 0 means one per core.
     public var workers: Int = 0
     public var grouping = GroupingOptions()

@@ -193,7 +193,22 @@ public final class Daemon: @unchecked Sendable {
             queue.finished(path)
             return
         }
-        submit(Analyzed.analyze(entry, drop: options.drop, limit: configuration.value.maxFileBytes))
+        let config = configuration.value
+        if config.quietMilliseconds > 0 {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            let age =
+                (Int64(now.tv_sec) - Int64(st.st_mtim.tv_sec)) * 1000
+                + (Int64(now.tv_nsec) - Int64(st.st_mtim.tv_nsec)) / 1_000_000
+            if age < config.quietMilliseconds {
+                // Still being written to: offered again once it has been quiet long enough.
+                queue.finished(path)
+                let wait = Int(Int64(config.quietMilliseconds) - max(0, age)) + 5
+                controlQueue.asyncAfter(deadline: .now() + .milliseconds(wait)) { [self] in offer(path) }
+                return
+            }
+        }
+        submit(Analyzed.analyze(entry, drop: options.drop, limit: config.maxFileBytes))
     }
 
     private func scan(_ folder: RelativePath?, reason: String) {
