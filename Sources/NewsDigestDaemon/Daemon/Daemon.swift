@@ -223,8 +223,13 @@ public final class Daemon: @unchecked Sendable {
                 return
             }
             let prefix = folder.map { $0.bytes + [0x2F] } ?? []
-            if reason == "start" {
-                for s in result.skipped { logger.notice("skipped \(s.path.display): \(s.reason)") }
+            for s in result.skipped {
+                let path = RelativePath(bytes: prefix + s.path.bytes)
+                if s.unlistableFolder {
+                    unlistable(path, reason: s.reason)
+                } else if reason == "start" {
+                    logger.notice("skipped \(path.display): \(s.reason)")
+                }
             }
             var leftovers: [DropScanner.Entry] = []
             for e in result.entries {
@@ -245,6 +250,48 @@ public final class Daemon: @unchecked Sendable {
                     }
                 }
             }
+        }
+    }
+
+    /// Subfolders the daemon may not list (or watch), tried again every 30 s while there are
+    /// any: a scraper's folder created with the wrong mode must not hide its files for good.
+    private let unlistableFolders = Locked<Set<RelativePath>>([])
+
+    private func unlistable(_ folder: RelativePath, reason: String) {
+        let first = unlistableFolders.mutate { set -> (new: Bool, start: Bool) in
+            let start = set.isEmpty
+            return (set.insert(folder).inserted, start)
+        }
+        if first.new {
+            logger.error(
+                "cannot list folder \(folder.display) in the drop folder: \(reason.replacingOccurrences(of: "cannot list folder: ", with: "")); its files wait there, tried again every 30 s"
+            )
+        }
+        if first.start { retryUnlistable() }
+    }
+
+    private func retryUnlistable() {
+        controlQueue.asyncAfter(deadline: .now() + 30) { [self] in
+            let folders = unlistableFolders.value
+            var readable: [RelativePath] = []
+            for folder in folders {
+                let path = options.drop.appending(folder)
+                if let dir = path.withCString({ opendir($0) }) {
+                    closedir(dir)
+                    readable.append(folder)
+                } else if errno == ENOENT {
+                    readable.append(folder)  // gone: nothing left to wait for
+                }
+            }
+            let left = unlistableFolders.mutate { set -> Int in
+                set.subtract(readable)
+                return set.count
+            }
+            for folder in readable where Directory.isDirectory(options.drop.appending(folder)) {
+                logger.notice("folder \(folder.display) can be listed now: watching and scanning it")
+                watcher.rewatch(folder)
+            }
+            if left > 0 { retryUnlistable() }
         }
     }
 

@@ -34,6 +34,9 @@ public enum DropScanner {
     public struct Skipped: Sendable {
         public let path: RelativePath
         public let reason: String
+        /// A subfolder that could not be listed (permissions): its files wait, and the daemon
+        /// tries it again later.
+        public var unlistableFolder = false
     }
 
     /// Names that are still being written: scrapers write `x.part` or `.x` and rename when done.
@@ -60,7 +63,10 @@ public enum DropScanner {
         let dirPath = relative.bytes.isEmpty ? root : root.appending(relative)
         guard let dir = dirPath.withCString({ opendir($0) }) else {
             if relative.bytes.isEmpty { throw SystemError("opendir", path: dirPath.display) }
-            skipped.append(Skipped(path: relative, reason: "cannot list folder: \(String(cString: strerror(errno)))"))
+            skipped.append(
+                Skipped(
+                    path: relative, reason: "cannot list folder: \(String(cString: strerror(errno)))",
+                    unlistableFolder: true))
             return
         }
         defer { closedir(dir) }

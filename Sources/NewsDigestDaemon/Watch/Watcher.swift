@@ -78,6 +78,14 @@ public final class Watcher: @unchecked Sendable {
 
     private var shouldStop: Bool { lock.withLock { stopping } }
 
+    private var rewatchRequests: [RelativePath] = []
+
+    /// Watches a subfolder that could not be watched before (it was not readable), then asks
+    /// for its scan. Done on the watcher's thread within a second.
+    public func rewatch(_ folder: RelativePath) {
+        lock.withLock { rewatchRequests.append(folder) }
+    }
+
     private func loop(ready: DispatchSemaphore, problem: Locked<String?>) {
         let tools: InotifyTools
         let rootSlash = root.bytes + [0x2F]
@@ -93,7 +101,19 @@ public final class Watcher: @unchecked Sendable {
         handlers.scan(nil, "start")
         ready.signal()
         while !shouldStop {
-            lock.withLock { beat = DispatchTime.now().uptimeNanoseconds }
+            let requests = lock.withLock {
+                beat = DispatchTime.now().uptimeNanoseconds
+                defer { rewatchRequests = [] }
+                return rewatchRequests
+            }
+            for folder in requests {
+                do {
+                    try tools.watchRecursively(rootSlash + folder.bytes + [0x2F])
+                } catch {
+                    handlers.log("cannot watch folder \(folder.display): \(error)")
+                }
+                handlers.scan(folder, "readable again")
+            }
             guard let event = tools.next(timeout: 1) else { continue }
             if event.wd < 0 || event.has(IN_Q_OVERFLOW) {
                 handlers.log("inotify queue overflowed (fs.inotify.max_queued_events): rescanning the drop folder")
