@@ -351,7 +351,8 @@ public final class Daemon: @unchecked Sendable {
                     can: \(group.count) analyzed and \(queue.count - group.count) more file(s) wait in the drop folder, \
                     nothing is lost; trying again in a few seconds
                     """)
-                notifier.send("STATUS=store not writable (\(error.diskFull ? "disk full" : "write error")): holding files")
+                notifier.send(
+                    "STATUS=store not writable (\(error.diskFull ? "disk full" : "write error")): holding files")
             }
             hold?.diskFull = error.diskFull
             retryLater()
@@ -365,7 +366,22 @@ public final class Daemon: @unchecked Sendable {
         totals.mutate { $0.add(report) }
         writer.markDirty(report.days)
         if queue.takeRescanDue() { scan(nil, reason: "queue had been full") }
+        if !committer.unmoved.isEmpty && moveRetryDelay == nil { retryMovesLater(after: 2) }
         return true
+    }
+
+    /// Touched only on `storeQueue`: set while a retry of failed moves is scheduled.
+    private var moveRetryDelay: Double?
+
+    private func retryMovesLater(after delay: Double) {
+        moveRetryDelay = delay
+        storeQueue.asyncAfter(deadline: .now() + delay) { [self] in
+            if committer.retryUnmoved() == 0 {
+                moveRetryDelay = nil
+            } else {
+                retryMovesLater(after: min(60, delay * 2))
+            }
+        }
     }
 
     private func retryLater() {
@@ -395,7 +411,8 @@ public final class Daemon: @unchecked Sendable {
             if now - h.lastLog > 60_000_000_000 {
                 hold?.lastLog = now
                 logger.warning(
-                    "store: still no space on \(committer.store.path.parent.display) (\(free / 1024) KiB free): \(group.count) file(s) held")
+                    "store: still no space on \(committer.store.path.parent.display) (\(free / 1024) KiB free): \(group.count) file(s) held"
+                )
             }
             retryLater()
             return

@@ -86,6 +86,9 @@ public final class Committer {
     /// The sequence number of the last stored record (what a digest written now reflects).
     public private(set) var lastSequence: Int64
     private var stored: [FileIdentity: StoredInput] = [:]
+    /// Committed files whose move out of the drop folder failed (a full archive disk, say):
+    /// counted already, moved by `retryUnmoved` once it can be done.
+    public private(set) var unmoved: [RelativePath: FileIdentity] = [:]
     private let logger: Logger
     public var trace: (@Sendable (Step) -> Void)?
 
@@ -152,6 +155,24 @@ public final class Committer {
             logger.notice("finished moving \(entry.path.display), committed by an earlier run")
         }
         return true
+    }
+
+    /// Tries the moves that failed again; returns how many are still left.
+    public func retryUnmoved() -> Int {
+        var done = 0
+        for (path, identity) in unmoved.sorted(by: { $0.key < $1.key }) {
+            do {
+                _ = try finishIfCommitted(DropScanner.Entry(path: path, identity: identity))
+                unmoved[path] = nil
+                done += 1
+            } catch {
+                continue
+            }
+        }
+        if done > 0 {
+            logger.notice("moved \(done) committed file(s) out of the drop folder that could not be moved before")
+        }
+        return unmoved.count
     }
 
     /// Decides, commits and moves one group. Files whose identity is already stored are skipped
@@ -227,8 +248,9 @@ public final class Committer {
                     trace?(.moved(file: record.file))
                 } catch {
                     // Committed, so it is counted once whatever happens to the file now.
+                    unmoved[path] = record.identity
                     logger.error(
-                        "cannot move \(record.file) out of the drop folder: \(error); it is committed and will not be counted again"
+                        "cannot move \(record.file) out of the drop folder: \(error); it is committed (counted once) and its move is tried again later"
                     )
                 }
             }
