@@ -97,7 +97,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ([0x41, 0x81, 0x42] as [UInt8], "not Latin-1"),  // 0x81: nothing in Windows-1252
+        ([0x41, 0x81, 0x42] as [UInt8], "no Windows-1252 character"),  // 0x81: nothing in Windows-1252
         (Array(repeating: 0xE9 as UInt8, count: 40) + Array("ab".utf8), "outside ASCII"),
         (Array("text".utf8) + [0xE9, 0x01], "control byte"),
     ])

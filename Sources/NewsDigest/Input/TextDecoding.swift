@@ -49,7 +49,7 @@ enum TextDecoding {
                 if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C {
                     return .failure(
                         Rejection(
-                            "not text: not valid UTF-8 (first bad byte at offset \(firstBad)) and control byte 0x\(hex(b)) at offset \(i)"
+                            "\(notText) control byte 0x\(hex(b)) at offset \(i) (the first byte that is not UTF-8 is at offset \(firstBad))"
                         ))
                 }
                 i += 1
@@ -66,7 +66,7 @@ enum TextDecoding {
             if undefinedInWindows1252.contains(b) {
                 return .failure(
                     Rejection(
-                        "not valid UTF-8 (first bad byte at offset \(firstBad)), and byte 0x\(hex(b)) at offset \(i) is not Latin-1 (Windows-1252) text either"
+                        "\(notText) byte 0x\(hex(b)) at offset \(i) is no Windows-1252 character (the first byte that is not UTF-8 is at offset \(firstBad))"
                     ))
             }
             i += 1
@@ -81,7 +81,7 @@ enum TextDecoding {
         if high * 3 > bytes.count {
             return .failure(
                 Rejection(
-                    "not text: not valid UTF-8 (first bad byte at offset \(firstBad)), and \(high * 100 / max(1, bytes.count))% of its bytes are outside ASCII, too many for Latin-1 text"
+                    "\(notText) \(high * 100 / max(1, bytes.count))% of its bytes are outside ASCII, too many for Latin-1 prose (the first byte that is not UTF-8 is at offset \(firstBad))"
                 ))
         }
         var text = String.UnicodeScalarView()
@@ -95,6 +95,8 @@ enum TextDecoding {
         }
         return .success(Decoded(text: String(text), encoding: "Windows-1252 (Latin-1)"))
     }
+
+    private static let notText = "not text (neither UTF-8 nor Latin-1):"
 
     private static func hex(_ b: UInt8) -> String {
         let h = String(b, radix: 16, uppercase: true)

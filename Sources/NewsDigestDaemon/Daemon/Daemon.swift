@@ -183,7 +183,7 @@ public final class Daemon: @unchecked Sendable {
         }
         guard (st.st_mode & S_IFMT) == S_IFREG else {
             if (st.st_mode & S_IFMT) != S_IFDIR {
-                logger.notice("skipped \(path.display): not a regular file, not an input")
+                logger.notice("skipped \(path.display): \(DropScanner.notAnInput(st.st_mode))")
             }
             queue.finished(path)
             return

@@ -49,6 +49,17 @@ public enum DropScanner {
         return false
     }
 
+    /// Why something that is not a regular file or a folder is left alone.
+    public static func notAnInput(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFLNK: return "symbolic link: not followed, not an input"
+        case S_IFIFO: return "FIFO: not an input"
+        case S_IFSOCK: return "socket: not an input"
+        case S_IFCHR, S_IFBLK: return "device: not an input"
+        default: return "special file: not an input"
+        }
+    }
+
     public static func scan(_ root: AbsolutePath) throws(SystemError) -> (entries: [Entry], skipped: [Skipped]) {
         var entries: [Entry] = []
         var skipped: [Skipped] = []
@@ -87,14 +98,8 @@ public enum DropScanner {
                 entries.append(Entry(path: child, identity: FileIdentity(st)))
             case S_IFDIR:
                 if depth < 32 { try walk(root, child, &entries, &skipped, depth: depth + 1) }
-            case S_IFLNK:
-                skipped.append(Skipped(path: child, reason: "symbolic link: not followed, not an input"))
-            case S_IFIFO:
-                skipped.append(Skipped(path: child, reason: "FIFO: not an input"))
-            case S_IFSOCK:
-                skipped.append(Skipped(path: child, reason: "socket: not an input"))
             default:
-                skipped.append(Skipped(path: child, reason: "device or special file: not an input"))
+                skipped.append(Skipped(path: child, reason: notAnInput(st.st_mode)))
             }
         }
     }
