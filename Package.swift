@@ -50,6 +50,7 @@ let package = Package(
             name: "NewsDigestEndToEndTests",
             dependencies: [
                 "NewsDigest", "NewsDigestDaemon", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
