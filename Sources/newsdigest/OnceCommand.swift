@@ -21,6 +21,24 @@ struct OnceCommand: ParsableCommand {
     @Flag(name: .long, help: "Leave the inputs in the drop folder instead of moving them to the state folder.")
     var keepInputs = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Count the files on this day instead of today (backfilling a day).", valueName: "YYYY-MM-DD"))
+    var day: String?
+
+    func validate() throws {
+        if let day {
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.timeZone = TimeZone(identifier: "UTC")
+            f.dateFormat = "yyyy-MM-dd"
+            guard day.utf8.count == 10, let date = f.date(from: day), f.string(from: date) == day else {
+                throw ValidationError("--day must be a date as YYYY-MM-DD, not '\(day)'")
+            }
+        }
+    }
+
     func run() throws {
         let logger = CommandLineSupport.makeLogger()
         let config = try CommandLineSupport.loadConfiguration(folders.config)
@@ -33,10 +51,11 @@ struct OnceCommand: ParsableCommand {
         guard let digests = folders.digests ?? config.digests else {
             throw ValidationError("missing --digests (or paths.digests in the config)")
         }
-        let options = BatchRunner.Options(
+        var options = BatchRunner.Options(
             drop: CommandLineSupport.absolute(drop), state: CommandLineSupport.absolute(state),
             digests: CommandLineSupport.absolute(digests), keepInputs: keepInputs, configuration: config,
             progress: isatty(2) == 1)
+        options.day = day
         let report: BatchRunner.Report
         do {
             report = try BatchRunner(options: options, logger: logger).run()

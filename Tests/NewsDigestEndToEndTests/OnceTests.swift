@@ -165,4 +165,26 @@ import Testing
         #expect(result.status != 0)
         #expect(result.stderr.contains(ws.drop.path))
     }
+
+    @Test func dayOptionCountsTheFilesOnThatDay() throws {
+        let ws = try Harness.Workspace(copying: nil)
+        defer { ws.remove() }
+        try Harness.write(Harness.article(1), to: ws.drop.appendingPathComponent("a.txt"))
+        let bad = try Harness.run(
+            [
+                "once", "--drop", ws.drop.path, "--state", ws.state.path, "--digests", ws.digests.path, "--day",
+                "2026-02-30",
+            ])
+        #expect(bad.status == 64 && bad.stderr.contains("--day must be a date"), "\(bad.stderr)")
+        let ok = try Harness.run(
+            [
+                "once", "--drop", ws.drop.path, "--state", ws.state.path, "--digests", ws.digests.path, "--day",
+                "2024-02-29",
+            ])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let (_, digest) = try ws.digestJSON()
+        #expect(digest["date"] as? String == "2024-02-29")
+        #expect(try ws.digestFiles("json").map(\.lastPathComponent) == ["2024-02-29.json"])
+        #expect(digest.stories.count == 1)
+    }
 }

@@ -14,6 +14,9 @@ public final class BatchRunner {
         public var configuration: Configuration
         /// Show "done of total, rate" on standard error (only when it is a terminal).
         public var progress: Bool
+        /// Commit to this day (YYYY-MM-DD) instead of today: backfilling, and benchmarks that
+        /// build a store of many days.
+        public var day: String?
 
         public init(
             drop: AbsolutePath, state: AbsolutePath, digests: AbsolutePath, keepInputs: Bool,
@@ -25,6 +28,7 @@ public final class BatchRunner {
             self.keepInputs = keepInputs
             self.configuration = configuration
             self.progress = progress
+            self.day = nil
         }
     }
 
@@ -79,7 +83,7 @@ public final class BatchRunner {
             }
         }
 
-        var touched: Set<String> = [clock.day()]
+        var touched: Set<String> = [options.day ?? clock.day()]
         let progress = Progress(total: pending.count, enabled: options.progress)
         let limit = config.maxFileBytes
         let drop = options.drop
@@ -90,7 +94,7 @@ public final class BatchRunner {
             let analyzed = ParallelMap.map(group, workers: config.workerCount) { entry in
                 Analyzed.analyze(entry, drop: drop, limit: limit)
             }
-            let day = clock.day()
+            let day = options.day ?? clock.day()
             touched.insert(day)
             report.committed.add(try committer.commit(analyzed, day: day))
             progress.advance(by: group.count)
