@@ -86,25 +86,38 @@ public struct GroupingOptions: Sendable, Equatable {
     public init() {}
 }
 
-/// Every day's state plus the exact-duplicate index that spans days: the same text dropped again
-/// next week is still a duplicate of the article it first was.
+/// The days in memory plus the exact-duplicate index that spans every stored day: the same text
+/// dropped again next week is still a duplicate of the article it first was. Only days that are
+/// being worked on are held whole; the others are known by their article ids alone, so memory
+/// and start-up follow the day's size, not the store's.
 public struct Ledger: Sendable {
     public var options: GroupingOptions
     public private(set) var days: [String: DayState] = [:]
-    private var exact: [UInt64: String] = [:]
+    /// Ids of the articles (new or near duplicates) of every stored day. An article's id is
+    /// derived from its exact key, so an equal id is an exact duplicate.
+    private var exact: Set<String> = []
+
+    /// One stored outcome of a day, in commit order, for `load`.
+    public enum Replayed: Sendable {
+        case article(ParsedArticle)
+        case exactDuplicate(file: String, of: String)
+        case rejected(file: String, reason: String)
+    }
 
     public init(options: GroupingOptions = GroupingOptions()) {
         self.options = options
     }
 
-    /// Decides what `article` is and records it under `day` (YYYY-MM-DD, the commit day).
+    /// Decides what `article` is and records it under `day` (YYYY-MM-DD, the commit day), which
+    /// must be loaded (or new).
     @discardableResult
     public mutating func commit(_ article: ParsedArticle, day: String) -> Decision {
-        if let original = exact[article.exactKey] {
-            days[day, default: DayState(day: day, options: options)].addExactDuplicate(file: article.file, of: original)
-            return .exactDuplicate(of: original)
+        if exact.contains(article.id) {
+            days[day, default: DayState(day: day, options: options)].addExactDuplicate(
+                file: article.file, of: article.id)
+            return .exactDuplicate(of: article.id)
         }
-        exact[article.exactKey] = article.id
+        exact.insert(article.id)
         return days[day, default: DayState(day: day, options: options)].addNew(article)
     }
 
@@ -112,5 +125,41 @@ public struct Ledger: Sendable {
     public mutating func reject(file: String, reason: String, day: String) -> Decision {
         days[day, default: DayState(day: day, options: options)].addRejected(file: file, reason: reason)
         return .rejected(reason: reason)
+    }
+
+    /// An article of a day that is not loaded: known for exact duplicates only.
+    public mutating func remember(articleID: String) {
+        exact.insert(articleID)
+    }
+
+    public func isLoaded(_ day: String) -> Bool { days[day] != nil }
+
+    /// Rebuilds one day from its stored outcomes, in commit order: near duplicates and stories
+    /// are decided again with the current code, exact duplicates are taken as stored (their
+    /// originals may be on other days).
+    public mutating func load(day: String, _ records: [Replayed]) {
+        var state = DayState(day: day, options: options)
+        var seen: Set<String> = []
+        for r in records {
+            switch r {
+            case .article(let article):
+                if seen.insert(article.id).inserted {
+                    exact.insert(article.id)
+                    _ = state.addNew(article)
+                } else {
+                    state.addExactDuplicate(file: article.file, of: article.id)
+                }
+            case .exactDuplicate(let file, let of):
+                state.addExactDuplicate(file: file, of: of)
+            case .rejected(let file, let reason):
+                state.addRejected(file: file, reason: reason)
+            }
+        }
+        days[day] = state
+    }
+
+    /// Drops a day from memory; its articles stay known for exact duplicates.
+    public mutating func unload(day: String) {
+        days[day] = nil
     }
 }

@@ -111,7 +111,7 @@ public final class Daemon: @unchecked Sendable {
             settings: DigestWriter.Settings(config),
             source: DigestWriter.Source(
                 snapshot: { [self] day in
-                    storeQueue.sync { (committer.dayState(day), committer.lastSequence) }
+                    try storeQueue.sync { (try committer.dayState(day), committer.lastSequence) }
                 },
                 written: { [self] day, seq in
                     storeQueue.async { [self] in try? committer.store.markWritten(day: day, through: seq) }
@@ -190,7 +190,16 @@ public final class Daemon: @unchecked Sendable {
         }
         let entry = DropScanner.Entry(path: path, identity: FileIdentity(st))
         if known.contains(entry.identity) {
-            queue.finished(path)
+            // Committed already: a second name of the same file (a hard link), or a move cut
+            // short. Counted once; its move is finished by the store's owner.
+            storeQueue.async { [self] in
+                do {
+                    _ = try committer.finishIfCommitted(entry)
+                } catch {
+                    logger.error("cannot move \(entry.path.display) out of the drop folder: \(error)")
+                }
+                queue.finished(path)
+            }
             return
         }
         let config = configuration.value

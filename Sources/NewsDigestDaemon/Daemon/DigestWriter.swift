@@ -23,7 +23,7 @@ public final class DigestWriter: @unchecked Sendable {
     /// What the writer needs from the store's owner, called on the store's queue.
     public struct Source: Sendable {
         /// The day as committed, and the sequence number of the last record in it.
-        public var snapshot: @Sendable (String) -> (DayState, Int64)
+        public var snapshot: @Sendable (String) throws -> (DayState, Int64)
         public var written: @Sendable (String, Int64) -> Void
     }
 
@@ -101,9 +101,12 @@ public final class DigestWriter: @unchecked Sendable {
         var failed: Set<String> = []
         for day in days {
             let started = DispatchTime.now().uptimeNanoseconds
-            let (state, through) = source.snapshot(day)
-            let digest = DigestBuilder(budget: current.budget).build(state)
+            let digest: Digest
+            let through: Int64
             do {
+                let (state, seq) = try source.snapshot(day)
+                through = seq
+                digest = DigestBuilder(budget: current.budget).build(state)
                 // Made again if an operator removed it; a read-only or full one fails here.
                 try Directory.create(folder)
                 try DigestFiles.write(digest, to: folder)

@@ -92,8 +92,8 @@ public final class Committer {
     private let logger: Logger
     public var trace: (@Sendable (Step) -> Void)?
 
-    /// Opens the store and rebuilds every stored day's decisions, in commit order, with the
-    /// current code.
+    /// Opens the store and learns which files and article ids it holds. Days are rebuilt in
+    /// memory only when they are worked on (`dayState`, `commit`), with the current code.
     public init(settings: Settings, logger: Logger) throws {
         self.settings = settings
         self.logger = logger
@@ -101,29 +101,55 @@ public final class Committer {
         ledger = Ledger(options: settings.grouping)
         lastSequence = 0
         let count = try replay()
-        if count > 0 { logger.info("store: \(count) committed file(s) replayed") }
+        if count > 0 { logger.info("store: \(count) committed file(s) known") }
     }
 
-    /// The ledger rebuilt from what the store holds, and nothing else: at start, and after a
-    /// commit the store refused, whose decisions the ledger had already taken.
+    /// The ledger as the store holds it, and nothing else: at start, and after a commit the
+    /// store refused, whose decisions the ledger had already taken. Loaded days are dropped
+    /// and rebuilt when next needed.
     private func replay() throws -> Int {
         ledger = Ledger(options: settings.grouping)
+        loadedDays = []
         lastSequence = try store.lastSequence()
-        var records: [StoredInput] = []
-        try store.eachRecord { records.append($0) }
+        var count = 0
+        try store.eachRecord { record in
+            if record.outcome == .new || record.outcome == .nearDuplicate { ledger.remember(articleID: record.id) }
+            known.insert(record.identity)
+            stored[record.identity] = record
+            count += 1
+        }
+        return count
+    }
+
+    /// Days held whole in memory, most recently used last.
+    private var loadedDays: [String] = []
+    /// Today and the day before stay loaded across midnight; older ones are rebuilt if needed.
+    static let maxLoadedDays = 2
+
+    /// Rebuilds `day` from its stored records unless it is in memory already.
+    private func ensureLoaded(_ day: String) throws {
+        if let i = loadedDays.firstIndex(of: day) {
+            loadedDays.append(loadedDays.remove(at: i))
+            return
+        }
+        let records = try store.records(day: day)
         let parsed = ParallelMap.map(records, workers: settings.workers) { r -> ParsedArticle? in
             r.article.map { ArticleAnalyzer.analyze($0, file: r.file) }
         }
+        var replayed: [Ledger.Replayed] = []
+        replayed.reserveCapacity(records.count)
         for (record, article) in zip(records, parsed) {
-            if let article {
-                ledger.commit(article, day: record.day)
-            } else {
-                ledger.reject(file: record.file, reason: record.reason ?? "rejected", day: record.day)
+            switch record.outcome {
+            case .exactDuplicate: replayed.append(.exactDuplicate(file: record.file, of: record.id))
+            case .rejected: replayed.append(.rejected(file: record.file, reason: record.reason ?? "rejected"))
+            case .new, .nearDuplicate:
+                if let article { replayed.append(.article(article)) }
             }
-            known.insert(record.identity)
-            stored[record.identity] = record
         }
-        return records.count
+        ledger.load(day: day, replayed)
+        loadedDays.append(day)
+        while loadedDays.count > Self.maxLoadedDays { ledger.unload(day: loadedDays.removeFirst()) }
+        if !records.isEmpty { logger.info("store: day \(day) rebuilt from \(records.count) record(s)") }
     }
 
     /// The store refused a commit (disk full, read-only, I/O error): nothing of the group was
@@ -137,8 +163,10 @@ public final class Committer {
         public var description: String { "\(underlying)" }
     }
 
-    public func dayState(_ day: String) -> DayState {
-        ledger.days[day] ?? DayState(day: day, options: ledger.options)
+    /// The day as committed (rebuilt from the store first if it is not in memory).
+    public func dayState(_ day: String) throws -> DayState {
+        try ensureLoaded(day)
+        return ledger.days[day] ?? DayState(day: day, options: ledger.options)
     }
 
     /// For a file the store already holds that is still in the drop folder (a run that stopped
@@ -179,13 +207,22 @@ public final class Committer {
     /// (counted in `alreadySeen`); their move is finished if it was cut short.
     public func commit(_ group: [Analyzed], day: String) throws -> Report {
         var report = Report()
+        try ensureLoaded(day)
         var records: [StoredInput] = []
         var paths: [RelativePath] = []
         var fresh: Set<FileIdentity> = []
+        var secondNames: [DropScanner.Entry] = []
+        defer { for entry in secondNames { _ = try? finishIfCommitted(entry) } }
         for item in group {
-            if stored[item.entry.identity] != nil || !fresh.insert(item.entry.identity).inserted {
+            if stored[item.entry.identity] != nil {
                 report.alreadySeen += 1
                 _ = try? finishIfCommitted(item.entry)
+                continue
+            }
+            if !fresh.insert(item.entry.identity).inserted {
+                // A second name of a file in this very group: moved once the first is stored.
+                report.alreadySeen += 1
+                secondNames.append(item.entry)
                 continue
             }
             let file = item.entry.path.display
@@ -233,7 +270,8 @@ public final class Committer {
             _ = try replay()
             throw NotStored(underlying: error, files: records.count, diskFull: Store.isDiskFull(error))
         }
-        for r in records {
+        for var r in records {
+            r.article = nil  // kept in the store; what is kept here only finishes moves
             stored[r.identity] = r
             known.insert(r.identity)
         }

@@ -264,28 +264,48 @@ public final class Store {
         try database.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM input") ?? 0 }
     }
 
-    /// Every record in commit order, streamed (the store can hold many days).
+    /// Every record in commit order, streamed (the store can hold many days), without the
+    /// articles themselves: what start-up needs to know which files and ids are taken.
     public func eachRecord(_ body: (StoredInput) throws -> Void) throws {
-        let decoder = JSONDecoder()
         try database.read { db in
             let rows = try Row.fetchCursor(
                 db,
-                sql: """
-                    SELECT day, file, device, inode, size, mtime_ns, outcome, id, story, article, reason
-                    FROM input ORDER BY seq
-                    """)
-            while let row = try rows.next() {
-                let blob: Data? = row[9]
-                let identity = FileIdentity(
-                    device: UInt64(bitPattern: row[2] as Int64), inode: UInt64(bitPattern: row[3] as Int64),
-                    size: row[4], mtimeNanoseconds: row[5])
-                try body(
-                    StoredInput(
-                        day: row[0], file: row[1], identity: identity,
-                        outcome: StoredInput.Outcome(rawValue: row[6]) ?? .rejected, id: row[7], story: row[8],
-                        article: try blob.map { try decoder.decode(RawArticle.self, from: $0) }, reason: row[10]))
-            }
+                sql:
+                    "SELECT day, file, device, inode, size, mtime_ns, outcome, id, story, reason FROM input ORDER BY seq"
+            )
+            while let row = try rows.next() { try body(Self.record(row, article: nil, reason: row[9])) }
         }
+    }
+
+    /// One day's records in commit order, articles included (a day to rebuild in memory).
+    public func records(day: String) throws -> [StoredInput] {
+        let decoder = JSONDecoder()
+        return try database.read { db in
+            var out: [StoredInput] = []
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT day, file, device, inode, size, mtime_ns, outcome, id, story, reason, article
+                    FROM input WHERE day = ? ORDER BY seq
+                    """, arguments: [day])
+            while let row = try rows.next() {
+                let blob: Data? = row[10]
+                out.append(
+                    Self.record(
+                        row, article: try blob.map { try decoder.decode(RawArticle.self, from: $0) }, reason: row[9]))
+            }
+            return out
+        }
+    }
+
+    private static func record(_ row: Row, article: RawArticle?, reason: String?) -> StoredInput {
+        let identity = FileIdentity(
+            device: UInt64(bitPattern: row[2] as Int64), inode: UInt64(bitPattern: row[3] as Int64),
+            size: row[4], mtimeNanoseconds: row[5])
+        return StoredInput(
+            day: row[0], file: row[1], identity: identity,
+            outcome: StoredInput.Outcome(rawValue: row[6]) ?? .rejected, id: row[7], story: row[8],
+            article: article, reason: reason)
     }
 
     /// Days with records committed after their digest was last written (a crash between commit
