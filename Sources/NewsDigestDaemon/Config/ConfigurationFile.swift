@@ -18,6 +18,8 @@ public enum ConfigurationFile {
     }
 
     public static func parse(_ text: String, file: String) throws(ConfigurationList) -> Configuration {
+        let syntax = ConfigurationSyntax.problems(in: text, file: file)
+        if !syntax.isEmpty { throw ConfigurationList(syntax) }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
