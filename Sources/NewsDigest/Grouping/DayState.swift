@@ -132,8 +132,6 @@ public struct Ledger: Sendable {
         exact.insert(articleID)
     }
 
-    public func isLoaded(_ day: String) -> Bool { days[day] != nil }
-
     /// Rebuilds one day from its stored outcomes, in commit order: near duplicates and stories
     /// are decided again with the current code, exact duplicates are taken as stored (their
     /// originals may be on other days).

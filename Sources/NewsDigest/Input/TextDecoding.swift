@@ -56,7 +56,7 @@ enum TextDecoding {
                 continue
             }
             high += 1
-            let length = utf8SequenceLength(bytes, at: i)
+            let length = UTF8Sequence.length(bytes, at: i)
             if length > 1 {
                 utf8Sequences += 1
                 high += length - 1
@@ -101,27 +101,6 @@ enum TextDecoding {
     private static func hex(_ b: UInt8) -> String {
         let h = String(b, radix: 16, uppercase: true)
         return h.count == 1 ? "0" + h : h
-    }
-
-    /// 0 when the bytes at `i` do not start a well-formed UTF-8 sequence of two or more bytes.
-    static func utf8SequenceLength(_ b: [UInt8], at i: Int) -> Int {
-        let b0 = b[i]
-        let length: Int
-        var low: UInt8 = 0x80
-        var up: UInt8 = 0xBF
-        switch b0 {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: (length, low) = (3, 0xA0)
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: (length, up) = (3, 0x9F)
-        case 0xF0: (length, low) = (4, 0x90)
-        case 0xF1...0xF3: length = 4
-        case 0xF4: (length, up) = (4, 0x8F)
-        default: return 0
-        }
-        guard i + length <= b.count, (low...up).contains(b[i + 1]) else { return 0 }
-        for k in 2..<max(2, length) where !(0x80...0xBF).contains(b[i + k]) { return 0 }
-        return length
     }
 
     private static let undefinedInWindows1252: Set<UInt8> = [0x81, 0x8D, 0x8F, 0x90, 0x9D]
@@ -172,5 +151,32 @@ enum TextDecoding {
         for (magic, name) in signatures where b.starts(with: magic) { return name }
         if b.prefix(8192).contains(0) { return "contains NUL bytes" }
         return nil
+    }
+}
+
+/// Well-formed UTF-8, one sequence at a time: for text that may be partly something else (file
+/// names shown as %XX, Latin-1 told from broken UTF-8).
+public enum UTF8Sequence {
+    /// The length of the well-formed sequence starting at `i` (1 for ASCII), or 0 when the
+    /// bytes there are not one.
+    public static func length(_ b: [UInt8], at i: Int) -> Int {
+        let b0 = b[i]
+        if b0 < 0x80 { return 1 }
+        let length: Int
+        var low: UInt8 = 0x80
+        var up: UInt8 = 0xBF
+        switch b0 {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: (length, low) = (3, 0xA0)
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: (length, up) = (3, 0x9F)
+        case 0xF0: (length, low) = (4, 0x90)
+        case 0xF1...0xF3: length = 4
+        case 0xF4: (length, up) = (4, 0x8F)
+        default: return 0
+        }
+        guard i + length <= b.count, (low...up).contains(b[i + 1]) else { return 0 }
+        for k in 2..<length where !(0x80...0xBF).contains(b[i + k]) { return 0 }
+        return length
     }
 }

@@ -375,18 +375,18 @@ public final class Daemon: @unchecked Sendable {
         totals.mutate { $0.add(report) }
         writer.markDirty(report.days)
         if queue.takeRescanDue() { scan(nil, reason: "queue had been full") }
-        if !committer.unmoved.isEmpty && moveRetryDelay == nil { retryMovesLater(after: 2) }
+        if !committer.unmoved.isEmpty && !moveRetryScheduled { retryMovesLater(after: 2) }
         return true
     }
 
     /// Touched only on `storeQueue`: set while a retry of failed moves is scheduled.
-    private var moveRetryDelay: Double?
+    private var moveRetryScheduled = false
 
     private func retryMovesLater(after delay: Double) {
-        moveRetryDelay = delay
+        moveRetryScheduled = true
         storeQueue.asyncAfter(deadline: .now() + delay) { [self] in
             if committer.retryUnmoved() == 0 {
-                moveRetryDelay = nil
+                moveRetryScheduled = false
             } else {
                 retryMovesLater(after: min(60, delay * 2))
             }
