@@ -147,6 +147,57 @@ import Testing
         #expect(!outputs[0].0.isEmpty)
     }
 
+    /// One wire story carried by eight outlets under other names: its sentences tie in every
+    /// score, so a sum taken in a Dictionary's order (seeded per process) would pick a different
+    /// outlet's sentence from run to run. Each run is a new process, so a new hash seed.
+    @Test func tiedSentencesFromRenamedWireCopiesGiveTheSameDigestEveryRun() throws {
+        let template = [
+            "NAME says ORG will close its river port by spring",
+            "NAME, the head of ORG, said on Monday that the river port would close by the end of March.",
+            "The decision follows two years of falling cargo, NAME told reporters at the harbour office.",
+            "ORG handled just under a million tonnes last year, about half of what it moved a decade ago.",
+            "Dock workers will be offered places at the new rail terminal, NAME said, though unions want more.",
+            "A spokesman for the workers said ORG had promised the same thing before the last closure.",
+            "NAME said the land would be sold to the city, which plans housing and a riverside park.",
+            "The city council is expected to vote on the purchase in April, according to ORG.",
+        ]
+        // Names of one shape (two words each, each word in one outlet only), so every outlet's
+        // version of a sentence scores the same.
+        let people = [
+            "Ilsa Marrow", "Bent Okafor", "Cora Lindqvist", "Piet Anand", "Runa Solberg", "Tavi Kettu", "Moro Varga",
+            "Elke Dunmore",
+        ]
+        let boards = [
+            "Tarnco Velm", "Ossa Brint", "Kelda Varn", "Pomo Rusk", "Virek Dalo", "Saltu Fenn", "Bremm Tork",
+            "Quill Zaro",
+        ]
+        let outlets = people.indices.map { ("outlet-\($0)", people[$0], boards[$0]) }
+        var outputs: [Data] = []
+        for _ in 0..<6 {
+            let ws = try Harness.Workspace(copying: nil)
+            defer { ws.remove() }
+            for (outlet, name, org) in outlets {
+                let folder = ws.drop.appendingPathComponent(outlet)
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                let text = template.map {
+                    $0.replacingOccurrences(of: "NAME", with: name).replacingOccurrences(of: "ORG", with: org)
+                }
+                try (text.joined(separator: "\n") + "\n").write(
+                    to: folder.appendingPathComponent("port.txt"), atomically: true, encoding: .utf8)
+            }
+            // The names differ in most sentences, so the copies only meet in one story when
+            // the grouping is told to be generous.
+            let config = try Harness.utcConfig(in: ws.root, extra: "[grouping]\nstory_similarity = 0.05\n")
+            let result = try ws.once(config: config)
+            #expect(result.status == 0, "\(result.stderr)")
+            let (data, digest) = try ws.digestJSON()
+            #expect(digest.stories.count == 1, "the eight copies are one story")
+            #expect(digest.stories.first.map { !$0.summary.isEmpty } == true)
+            outputs.append(data)
+        }
+        #expect(Set(outputs).count == 1, "\(Set(outputs).count) different digests from 6 runs")
+    }
+
     @Test func digestHoldsNoAbsolutePaths() throws {
         let ws = try Harness.Workspace(copying: Harness.fixtures.appendingPathComponent("drop"))
         defer { ws.remove() }

@@ -4,14 +4,29 @@ import Foundation
 /// like, or starts a story of its own. Candidate stories come from an inverted index over the
 /// centroids' terms, so the cost per article depends on the stories that share its words, not
 /// on how many stories the day holds.
+///
+/// Terms are interned into dense ids in the order the day first sees them. Document
+/// frequencies, postings and the query are then arrays indexed by id: scoring a candidate reads
+/// arrays only, where hashed lookups per term were most of the grouping's time. Sums run in
+/// stored order, so a score is the same on every run (no hash-seeded iteration order).
 public struct StoryIndex: Sendable {
+    /// A term by its id in this index, with its weight.
+    struct Weight: Sendable {
+        let id: Int32
+        let weight: Float
+    }
+
     public struct Story: Sendable {
-        /// Sum of the members' unit topic vectors (before IDF), by term.
-        var centroid: [UInt64: Float] = [:]
+        /// Sum of the members' unit topic vectors (before IDF): term ids in the order the story
+        /// gained them, with `weights` alongside.
+        var terms: [Int32] = []
+        var weights: [Float] = []
+        /// Position of each term in `terms`, for adding a member.
+        var position: [Int32: Int32] = [:]
         public var members: [Int] = []
         /// Unit topic vectors of the latest members (a bounded window), for the nearest-member
         /// half of the similarity.
-        var recent: [[TermWeight]] = []
+        var recent: [[Weight]] = []
         var firstDay: Int?
         var lastDay: Int?
     }
@@ -20,8 +35,13 @@ public struct StoryIndex: Sendable {
     /// Articles whose publication days lie further apart than this are never one story.
     public var dayGate: Int
     public private(set) var stories: [Story] = []
-    private var postings: [UInt64: [Int32]] = [:]
-    private var documentFrequency: [UInt64: Int32] = [:]
+    private var ids: [UInt64: Int32] = [:]
+    /// By term id: the stories whose centroid holds the term.
+    private var postings: [[Int32]] = []
+    /// By term id: how many articles hold the term.
+    private var documentFrequency: [Int32] = []
+    /// By term id: the article being assigned, IDF-weighted; zero everywhere between calls.
+    private var query: [Float] = []
     private var documents: Int = 0 {
         didSet { logDocuments = logf(Float(documents) + 1) }
     }
@@ -42,45 +62,42 @@ public struct StoryIndex: Sendable {
     /// Adds a new (non-duplicate) article and returns the index of its story.
     public mutating func assign(_ article: ParsedArticle, index: Int) -> Int {
         documents += 1
-        for t in article.terms { documentFrequency[t.term, default: 0] += 1 }
-        let unit = Self.unitVector(article.terms)
-        let (weighted, norm) = idfWeighted(unit)
+        let termIDs = article.terms.map { intern($0.term) }
+        for id in termIDs { documentFrequency[Int(id)] += 1 }
+        let unit = zip(termIDs, Self.unitVector(article.terms)).map { Weight(id: $0, weight: $1.weight) }
+        var norm: Float = 0
+        var strongest: [(id: Int32, term: UInt64, weight: Float)] = []
+        strongest.reserveCapacity(unit.count)
+        for (t, term) in zip(unit, article.terms) {
+            let w = t.weight * idf(t.id)
+            query[Int(t.id)] = w
+            norm += w * w
+            strongest.append((t.id, term.term, w))
+        }
+        norm = norm.squareRoot()
 
         // Stories sharing the article's strongest terms, best-supported first; only the top few
         // are scored in full, so the cost per article stays bounded however busy the day is.
         var support: [Int32: Float] = [:]
-        for t in weighted.sorted(by: { $0.weight > $1.weight || ($0.weight == $1.weight && $0.term < $1.term) })
-            .prefix(Self.lookupTerms)
-        {
-            guard let list = postings[t.term], list.count <= Self.maxPosting else { continue }
+        strongest.sort { $0.weight > $1.weight || ($0.weight == $1.weight && $0.term < $1.term) }
+        for t in strongest.prefix(Self.lookupTerms) {
+            let list = postings[Int(t.id)]
+            guard list.count <= Self.maxPosting else { continue }
             for story in list { support[story, default: 0] += t.weight }
         }
         let candidates = support.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
             .prefix(Self.scoredCandidates).map(\.key).sorted()
-        var best: (story: Int, similarity: Float)?
-        if norm > 0 {
-            for c in candidates {
-                let story = stories[Int(c)]
-                guard withinGate(story, article.publishedDay) else { continue }
-                let s =
-                    Self.centroidShare * similarity(weighted, norm: norm, story)
-                    + (1 - Self.centroidShare) * nearestMember(weighted, norm: norm, story)
-                if s >= threshold && (best == nil || s > best!.similarity) { best = (Int(c), s) }
-            }
-        }
+        let best = norm > 0 ? bestStory(candidates, norm: norm, day: article.publishedDay, query: query) : nil
+        for t in unit { query[Int(t.id)] = 0 }
+
         let target: Int
         if let best {
-            target = best.story
+            target = best
         } else {
             target = stories.count
             stories.append(Story())
         }
-        for t in unit {
-            if stories[target].centroid[t.term] == nil {
-                postings[t.term, default: []].append(Int32(target))
-            }
-            stories[target].centroid[t.term, default: 0] += t.weight
-        }
+        add(unit, to: target)
         stories[target].members.append(index)
         stories[target].recent.append(unit)
         if stories[target].recent.count > Self.recentWindow { stories[target].recent.removeFirst() }
@@ -103,17 +120,30 @@ public struct StoryIndex: Sendable {
     static let centroidShare: Float = 0.5
     static let recentWindow = 24
 
-    func nearestMember(_ weighted: [(term: UInt64, weight: Float)], norm: Float, _ story: Story) -> Float {
+    /// The candidate most like the article, if any reaches the threshold. `query` is passed in
+    /// (borrowed) so that clearing it afterwards does not copy it.
+    private func bestStory(_ candidates: [Int32], norm: Float, day: Int?, query: [Float]) -> Int? {
+        var best: (story: Int, similarity: Float)?
+        for c in candidates {
+            let story = stories[Int(c)]
+            guard withinGate(story, day) else { continue }
+            let s =
+                Self.centroidShare * similarity(story, norm: norm) { query[Int($0)] }
+                + (1 - Self.centroidShare) * nearestMember(story, norm: norm, query: query)
+            if s >= threshold && (best == nil || s > best!.similarity) { best = (Int(c), s) }
+        }
+        return best?.story
+    }
+
+    private func nearestMember(_ story: Story, norm: Float, query: [Float]) -> Float {
         var best: Float = 0
-        var query: [UInt64: Float] = [:]
-        for t in weighted { query[t.term] = t.weight }
         for member in story.recent {
             var dot: Float = 0
             var memberNorm: Float = 0
             for t in member {
-                let x = t.weight * idf(t.term)
+                let x = t.weight * idf(t.id)
                 memberNorm += x * x
-                if let q = query[t.term] { dot += q * x }
+                dot += query[Int(t.id)] * x
             }
             guard dot > 0 else { continue }
             best = max(best, dot / (norm * memberNorm.squareRoot()))
@@ -121,9 +151,39 @@ public struct StoryIndex: Sendable {
         return best
     }
 
+    /// Cosine of an IDF-weighted article (its weight by term id, and its length) with a story
+    /// centroid weighted by today's IDF.
+    @inline(__always)
+    private func similarity(_ story: Story, norm: Float, weightOf query: (Int32) -> Float) -> Float {
+        var dot: Float = 0
+        var centroidNorm: Float = 0
+        for (id, w) in zip(story.terms, story.weights) {
+            let x = w * idf(id)
+            centroidNorm += x * x
+            dot += query(id) * x
+        }
+        guard dot > 0 else { return 0 }
+        return dot / (norm * centroidNorm.squareRoot())
+    }
+
+    /// Cosine of an article with one of the stories (for picking a story's most central article).
+    public func centrality(_ article: ParsedArticle, story: Int) -> Float {
+        var weights: [Int32: Float] = [:]
+        var norm: Float = 0
+        for t in Self.unitVector(article.terms) {
+            // A term the index never saw is in no centroid; it only lengthens the article.
+            let id = ids[t.term]
+            let w = t.weight * (id.map(idf) ?? (logDocuments + 1))
+            norm += w * w
+            if let id { weights[id, default: 0] += w }
+        }
+        guard norm > 0 else { return 0 }
+        return similarity(stories[story], norm: norm.squareRoot()) { weights[$0] ?? 0 }
+    }
+
     /// Smoothed inverse document frequency over the articles seen so far.
-    func idf(_ term: UInt64) -> Float {
-        let df = Int(documentFrequency[term] ?? 0)
+    private func idf(_ id: Int32) -> Float {
+        let df = Int(documentFrequency[Int(id)])
         let logDF = df < Self.logTable.count ? Self.logTable[df] : logf(Float(df) + 1)
         return logDocuments - logDF + 1
     }
@@ -132,37 +192,32 @@ public struct StoryIndex: Sendable {
     /// of every candidate story, and logf was a tenth of the run.
     static let logTable: [Float] = (0..<4096).map { logf(Float($0) + 1) }
 
-    /// Cosine of an article's TF-IDF vector with a story centroid weighted by today's IDF.
-    func similarity(_ weighted: [(term: UInt64, weight: Float)], norm: Float, _ story: Story) -> Float {
-        var dot: Float = 0
-        for t in weighted {
-            if let c = story.centroid[t.term] { dot += t.weight * c * idf(t.term) }
-        }
-        guard dot > 0 else { return 0 }
-        var centroidNorm: Float = 0
-        for (term, w) in story.centroid {
-            let x = w * idf(term)
-            centroidNorm += x * x
-        }
-        return dot / (norm * centroidNorm.squareRoot())
+    private mutating func intern(_ term: UInt64) -> Int32 {
+        if let id = ids[term] { return id }
+        let id = Int32(documentFrequency.count)
+        ids[term] = id
+        documentFrequency.append(0)
+        postings.append([])
+        query.append(0)
+        return id
     }
 
-    /// Cosine of an article with one of the stories (for picking a story's most central article).
-    public func centrality(_ article: ParsedArticle, story: Int) -> Float {
-        let (weighted, norm) = idfWeighted(Self.unitVector(article.terms))
-        guard norm > 0 else { return 0 }
-        return similarity(weighted, norm: norm, stories[story])
+    private mutating func add(_ unit: [Weight], to target: Int) {
+        for t in unit {
+            if let at = stories[target].position[t.id] {
+                stories[target].weights[Int(at)] += t.weight
+            } else {
+                stories[target].position[t.id] = Int32(stories[target].terms.count)
+                stories[target].terms.append(t.id)
+                stories[target].weights.append(t.weight)
+                postings[Int(t.id)].append(Int32(target))
+            }
+        }
     }
 
     private func withinGate(_ story: Story, _ day: Int?) -> Bool {
         guard let day, let first = story.firstDay, let last = story.lastDay else { return true }
         return day >= first - dayGate && day <= last + dayGate
-    }
-
-    /// A unit topic vector weighted by today's IDF, and its length.
-    func idfWeighted(_ unit: [TermWeight]) -> (vector: [(term: UInt64, weight: Float)], norm: Float) {
-        let weighted = unit.map { (term: $0.term, weight: $0.weight * idf($0.term)) }
-        return (weighted, weighted.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot())
     }
 
     static func unitVector(_ terms: [TermWeight]) -> [TermWeight] {

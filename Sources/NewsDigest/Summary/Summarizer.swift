@@ -71,11 +71,14 @@ public struct Summarizer: Sendable {
         func vector(_ terms: [UInt64]) -> [(Int32, Float)] {
             var counts: [Int32: Float] = [:]
             for t in terms { counts[termIndex[t]!, default: 0] += 1 }
+            // Sorted before the norm is summed: a Float sum in the Dictionary's (per-process
+            // seeded) order differs in the last bits from run to run, and near-tied sentences
+            // (one wire story under two bylines) would then swap between runs.
             var v = counts.map { ($0.key, $0.value * idf[Int($0.key)]) }
+            v.sort { $0.0 < $1.0 }
             let norm = v.reduce(Float(0)) { $0 + $1.1 * $1.1 }.squareRoot()
             guard norm > 0 else { return [] }
             for i in v.indices { v[i].1 /= norm }
-            v.sort { $0.0 < $1.0 }
             return v
         }
 
