@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import NewsDigest
@@ -22,5 +23,43 @@ import Testing
     ])
     func normalizes(_ input: String, _ expected: String) {
         #expect(TextNormalizer.normalize(input) == expected)
+    }
+
+    /// The scalars that skip Foundation's NFKC must come out as they would have through it.
+    @Test func scalarsThatSkipCompatibilityMappingComeOutAsThroughIt() {
+        let stable = (0...0xFFFF).compactMap(Unicode.Scalar.init).filter(
+            TextNormalizer.isStableUnderCompatibilityMapping)
+        #expect(stable.count > 300)  // ASCII, Latin-1, Latin Extended-A, punctuation
+        var differing: [String] = []
+        for scalar in stable {
+            let text = "a\(scalar)b \(scalar) E\(scalar)"
+            let forced = TextNormalizer.normalize(text.precomposedStringWithCompatibilityMapping)
+            if TextNormalizer.normalize(text) != forced {
+                differing.append(String(scalar.value, radix: 16))
+            }
+        }
+        #expect(differing.isEmpty, "U+\(differing.joined(separator: ", U+"))")
+    }
+
+    @Test func scalarsNFKCRewritesAreNotTakenAsStable() {
+        // Each of these is changed by NFKC into something `map` treats otherwise.
+        for value: UInt32 in [0x00B4, 0x00B5, 0x00B2, 0x2033, 0xFB01, 0xFF11, 0x0301, 0x0132] {
+            #expect(!TextNormalizer.isStableUnderCompatibilityMapping(Unicode.Scalar(value)!))
+        }
+    }
+
+    @Test(arguments: ["", "\n", "a", "a\n", "\na\n\nb", "a\n\n\nb\n", "\u{e9}t\u{e9}\n\u{2014}\n", " a  b c "])
+    func linesMatchCharacterSplitting(_ text: String) {
+        for omitting in [true, false] {
+            #expect(
+                text.lines(omittingEmpty: omitting)
+                    == text.split(separator: "\n", omittingEmptySubsequences: omitting))
+        }
+        #expect(text.spaceSeparatedCount == text.split(separator: " ").count)
+    }
+
+    @Test(arguments: [("  a b \n", "a b"), ("\n\n", ""), ("x", "x"), (" \u{e9} ", "\u{e9}")])
+    func trimsSpacesAndLineEnds(_ text: String, _ expected: String) {
+        #expect(text.trimmingSpacesAndLineEnds() == expected)
     }
 }

@@ -22,7 +22,7 @@ public enum ArticleAnalyzer {
             if !StopWords.contains(w) { addTopic(StableHash.bytes(PorterStemmer.stem(w)), Weights.title) }
         }
 
-        for lineSub in body.split(separator: "\n", omittingEmptySubsequences: true) {
+        for lineSub in body.lines(omittingEmpty: true) {
             let line = String(lineSub)
             if Boilerplate.isBoilerplate(line: line) { continue }
             let lineHash = StableHash.string(Boilerplate.asciiLower(line))
@@ -135,7 +135,7 @@ public enum ArticleAnalyzer {
 
 extension String {
     func replacingNewlines() -> String {
-        split(separator: "\n", omittingEmptySubsequences: true).joined(separator: " ")
+        lines(omittingEmpty: true).joined(separator: " ")
     }
 }
 

@@ -47,7 +47,7 @@ public enum ArticleReader {
 
     static func readText(_ text: String, fallbackSource: String) -> Result<RawArticle, Rejection> {
         let normalized = TextNormalizer.normalize(text)
-        var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = normalized.lines(omittingEmpty: false)
         while let first = lines.first, first.allSatisfy({ $0 == " " }) { lines.removeFirst() }
         guard let first = lines.first else { return .failure(Rejection("no text: the file holds only white space")) }
         let firstLine = stripMarkdownHeading(String(first))
@@ -57,7 +57,7 @@ public enum ArticleReader {
             lines.removeFirst()
         }
         let body = lines.map { stripMarkdownHeading(String($0)) }.joined(separator: "\n")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+            .trimmingSpacesAndLineEnds()
         return .success(RawArticle(title: title, text: body, source: fallbackSource))
     }
 
@@ -112,7 +112,7 @@ public enum ArticleReader {
                 break
             }
         }
-        let title = TextNormalizer.normalize(fields["title"] ?? "").replacingOccurrences(of: "\n", with: " ")
+        let title = TextNormalizer.normalize(fields["title"] ?? "").replacingNewlines()
         let body = TextNormalizer.normalize(fields["text"] ?? "")
         if title.isEmpty && body.isEmpty {
             return .failure(Rejection("JSON has neither a title nor a text (looked for \(titleKeys + textKeys))"))

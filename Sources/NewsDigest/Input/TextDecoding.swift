@@ -16,23 +16,21 @@ enum TextDecoding {
         if let kind = binaryKind(body) {
             return .failure(Rejection("binary file (\(kind)), not article text"))
         }
+        // The standard library's validating copy, not a scalar-by-scalar build: appending each
+        // scalar to a UnicodeScalarView was a fourteenth of the per-file time.
+        if let text = String(validating: body, as: UTF8.self) {
+            return .success(Decoded(text: text, encoding: nil))
+        }
+        return decodeLegacy(body, firstBad: firstInvalidOffset(body) + (bytes.count - body.count))
+    }
+
+    /// Where the first byte that is not part of well-formed UTF-8 stands in `body`.
+    private static func firstInvalidOffset(_ body: ArraySlice<UInt8>) -> Int {
         var offset = 0
         var it = body.makeIterator()
         var decoder = UTF8()
-        var text = String.UnicodeScalarView()
-        text.reserveCapacity(body.count)
-        loop: while true {
-            switch decoder.decode(&it) {
-            case .scalarValue(let s):
-                text.append(s)
-                offset += UTF8.width(s)
-            case .emptyInput:
-                break loop
-            case .error:
-                return decodeLegacy(body, firstBad: offset + (bytes.count - body.count))
-            }
-        }
-        return .success(Decoded(text: String(text), encoding: nil))
+        while case .scalarValue(let s) = decoder.decode(&it) { offset += UTF8.width(s) }
+        return offset
     }
 
     /// Bytes that are not UTF-8: Latin-1 as Windows writes it (cp1252, a superset of ISO-8859-1

@@ -7,7 +7,7 @@
 public enum Boilerplate {
     public static func isBoilerplate(line: String) -> Bool {
         let lower = asciiLower(line)
-        let words = lower.split(separator: " ").count
+        let words = lower.spaceSeparatedCount
         if words == 0 { return true }
         let bytes = Array(lower.utf8)
         for prefix in prefixBytes where bytes.starts(with: prefix) { return true }
@@ -19,7 +19,7 @@ public enum Boilerplate {
         if isByline(lower, words: words) { return true }
         if isDatelineOnly(line) { return true }
         if isCaptionCredit(bytes) { return true }
-        if isShareBar(lower) { return true }
+        if words <= 8 && isShareBar(lower) { return true }
         return false
     }
 

@@ -15,7 +15,7 @@ public enum SentenceSplitter {
     /// Sentences of a whole text: lines are never joined, since scrapers put one paragraph, one
     /// heading or one caption on a line.
     public static func splitText(_ text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: true).flatMap { split(String($0)) }
+        text.lines(omittingEmpty: true).flatMap { split(String($0)) }
     }
 
     static func split(utf8 b: UnsafeBufferPointer<UInt8>) -> [String] {
