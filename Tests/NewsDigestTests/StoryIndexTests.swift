@@ -9,16 +9,17 @@ import Testing
         ArticleAnalyzer.analyze(RawArticle(title: title, text: text, source: "test", date: date), file: title)
     }
 
-    static let quake = [
-        article(
+    static let quake = quakeTexts.map { article($0.title, $0.text) }
+    static let quakeTexts: [(title: String, text: String)] = [
+        (
             "Earthquake shakes Varno coast, ferries halted",
             "A magnitude 6.1 earthquake struck off the Varno coast early on Tuesday, halting ferries and cutting power to the harbour district. Coastguard crews checked the Varno piers for damage. No deaths were reported."
         ),
-        article(
+        (
             "Varno earthquake: harbour without power after 6.1 quake",
             "Ferries stayed in port after the earthquake hit the Varno coast on Tuesday. The quake, measured at magnitude 6.1, left the harbour district without power for hours, the coastguard said."
         ),
-        article(
+        (
             "Ferries resume after Varno coast quake",
             "Ferry services on the Varno coast resumed on Tuesday evening, hours after a 6.1 magnitude earthquake. Power returned to most of the harbour district, and the coastguard found no serious damage to the piers."
         ),
@@ -62,9 +63,9 @@ import Testing
     }
 
     @Test func theDayGateKeepsReportsDaysApartInSeparateStories() {
-        let early = Self.article(Self.quake[0].title, Self.quake[0].raw.text, date: "2026-03-01")
-        let near = Self.article(Self.quake[1].title, Self.quake[1].raw.text, date: "2026-03-03")
-        let late = Self.article(Self.quake[2].title, Self.quake[2].raw.text, date: "2026-03-20")
+        let early = Self.article(Self.quakeTexts[0].title, Self.quakeTexts[0].text, date: "2026-03-01")
+        let near = Self.article(Self.quakeTexts[1].title, Self.quakeTexts[1].text, date: "2026-03-03")
+        let late = Self.article(Self.quakeTexts[2].title, Self.quakeTexts[2].text, date: "2026-03-20")
         var index = StoryIndex(dayGate: 3)
         let story = Self.assignAll([early, near, late], into: &index)
         #expect(story[0] == story[1], "two days apart is within the gate")

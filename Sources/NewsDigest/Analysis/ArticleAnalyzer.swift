@@ -59,8 +59,8 @@ public enum ArticleAnalyzer {
         let terms = topic.map { TermWeight(term: $0.key, weight: $0.value.squareRoot()) }
             .sorted { $0.term < $1.term }
         return ParsedArticle(
-            file: file, raw: raw, title: title, source: raw.source, publishedDay: raw.date.flatMap(DayNumber.parse),
-            exactKey: exactKey, shingles: shingles, signature: signature, bandKeys: MinHash.bandKeys(of: signature),
+            file: file, title: title, source: raw.source, publishedDay: raw.date.flatMap(DayNumber.parse),
+            exactKey: exactKey, shingles: shingles, bandKeys: MinHash.bandKeys(of: signature),
             terms: terms,
             sentences: sentences, bodyWords: bodyWords)
     }

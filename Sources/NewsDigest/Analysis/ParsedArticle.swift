@@ -23,10 +23,13 @@ public struct TermWeight: Sendable, Equatable {
 
 /// An article after the pure per-file work: everything the day's state needs to decide what it
 /// is, computed on a worker without touching shared state.
+///
+/// A day holds one of these per article for as long as it is loaded, so it keeps only what
+/// deciding and digesting read: not the raw text (the store keeps that, for rebuilding) and not
+/// the MinHash signature (its band keys are what the index uses).
 public struct ParsedArticle: Sendable {
     /// Path relative to the drop folder, as shown in digests.
     public let file: String
-    public let raw: RawArticle
     public let title: String
     public let source: String
     /// Publication day (days since 1970-01-01) when the file said; nil when unknown.
@@ -34,7 +37,6 @@ public struct ParsedArticle: Sendable {
     /// Hash of the normalized token stream of title and text: equal means exact duplicate.
     public let exactKey: UInt64
     public let shingles: [UInt64]
-    public let signature: [UInt32]
     /// LSH band keys of the signature, computed here on the worker, not on the serial commit path.
     public let bandKeys: [UInt64]
     /// Topic vector, sorted by term.
