@@ -42,6 +42,8 @@ public struct StoryIndex: Sendable {
     private var documentFrequency: [Int32] = []
     /// By term id: the article being assigned, IDF-weighted; zero everywhere between calls.
     private var query: [Float] = []
+    /// By story: how strongly the article being assigned points at it; zero between calls.
+    private var support: [Float] = []
     private var documents: Int = 0 {
         didSet { logDocuments = logf(Float(documents) + 1) }
     }
@@ -78,15 +80,22 @@ public struct StoryIndex: Sendable {
 
         // Stories sharing the article's strongest terms, best-supported first; only the top few
         // are scored in full, so the cost per article stays bounded however busy the day is.
-        var support: [Int32: Float] = [:]
         strongest.sort { $0.weight > $1.weight || ($0.weight == $1.weight && $0.term < $1.term) }
+        var supported: [Int32] = []
         for t in strongest.prefix(Self.lookupTerms) {
             let list = postings[Int(t.id)]
             guard list.count <= Self.maxPosting else { continue }
-            for story in list { support[story, default: 0] += t.weight }
+            // Weights are positive (idf ≥ 1), so zero means "not reached yet".
+            for story in list {
+                if support[Int(story)] == 0 { supported.append(story) }
+                support[Int(story)] += t.weight
+            }
         }
-        let candidates = support.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-            .prefix(Self.scoredCandidates).map(\.key).sorted()
+        let candidates = supported.sorted {
+            let (a, b) = (support[Int($0)], support[Int($1)])
+            return a > b || (a == b && $0 < $1)
+        }.prefix(Self.scoredCandidates).sorted()
+        for story in supported { support[Int(story)] = 0 }
         let best = norm > 0 ? bestStory(candidates, norm: norm, day: article.publishedDay, query: query) : nil
         for t in unit { query[Int(t.id)] = 0 }
 
@@ -96,6 +105,7 @@ public struct StoryIndex: Sendable {
         } else {
             target = stories.count
             stories.append(Story())
+            support.append(0)
         }
         add(unit, to: target)
         stories[target].members.append(index)

@@ -26,7 +26,7 @@ public struct Configuration: Sendable, Equatable {
     /// Paths the daemon holds between the watcher and the store; past it, a later scan finds them.
     public var queueCapacity: Int = 4096
     /// From a day's first change to its digest rewrite: a burst of files gives one rewrite.
-    public var digestDelayMilliseconds: Int = 500
+    public var digestDelayMilliseconds: Int = 250
     /// One syslog line (facility daemon) per digest write.
     public var syslog: Bool = true
 
