@@ -222,4 +222,41 @@ import Testing
         #expect(result.stdout.contains("1 exact duplicates, 1 rejected"), "\(result.stdout)")
         #expect(try daemon.stop().status == 0)
     }
+
+    /// The daemon rewrites the day after every file, keeping the summaries of the stories that
+    /// did not change; its last digest must be the one `once` writes for the same files in the
+    /// same order, byte for byte.
+    @Test func digestRewrittenFileByFileEqualsOnce() throws {
+        let fm = FileManager.default
+        let sources = [Harness.seeds, Harness.fixtures.appendingPathComponent("drop")]
+        var files: [(from: URL, name: String)] = []
+        for (i, folder) in sources.enumerated() {
+            for rel in Harness.files(under: folder) where rel.hasSuffix(".txt") || rel.hasSuffix(".md") {
+                files.append(
+                    (folder.appendingPathComponent(rel), "\(i)-" + rel.replacingOccurrences(of: "/", with: "-")))
+            }
+        }
+        files.sort { $0.name < $1.name }
+        #expect(files.count >= 10)
+
+        let ws = try Harness.Workspace(copying: nil)
+        defer { ws.remove() }
+        let daemon = try DaemonProcess(ws, config: Self.config(ws))
+        try daemon.waitUntilWatching()
+        for (n, f) in files.enumerated() {
+            try fm.copyItem(at: f.from, to: ws.root.appendingPathComponent(f.name))
+            try fm.moveItem(at: ws.root.appendingPathComponent(f.name), to: ws.drop.appendingPathComponent(f.name))
+            _ = try ws.waitForDigest(of: Set(files[...n].map(\.name)), timeout: 30)
+        }
+        #expect(try daemon.stop().status == 0, "\(daemon.logText)")
+        let byDaemon = try ws.digestJSON().data
+
+        let batch = try Harness.Workspace(copying: nil)
+        defer { batch.remove() }
+        for f in files { try fm.copyItem(at: f.from, to: batch.drop.appendingPathComponent(f.name)) }
+        let result = try batch.once(config: Harness.utcConfig(in: batch.root))
+        #expect(result.status == 0, "\(result.stderr)")
+        let byOnce = try batch.digestJSON().data
+        #expect(String(decoding: byDaemon, as: UTF8.self) == String(decoding: byOnce, as: UTF8.self))
+    }
 }

@@ -16,6 +16,19 @@ public struct DigestBuilder: Sendable {
     }
 
     public func build(_ day: DayState) -> Digest {
+        var memo = SummaryMemo()
+        return build(day, memo: &memo)
+    }
+
+    /// Builds the digest, summarizing again only the stories whose summary can have changed
+    /// since the build that left `memo`; the others keep theirs. The result is the same as
+    /// `build(day)`, byte for byte: a summary is a function of the story's articles and of which
+    /// of their lines are their sources' furniture, and the memo's key holds both.
+    public func build(_ day: DayState, memo: inout SummaryMemo) -> Digest {
+        if memo.day != day.day || memo.budget != budget || memo.summarizer != summarizer {
+            memo = SummaryMemo(day: day.day, budget: budget, summarizer: summarizer)
+        }
+        memo.reused = 0
         var stories: [(story: Digest.Story, rank: RankKey)] = []
         for (storyIndex, story) in day.stories.stories.enumerated() {
             let entries = story.members.map { day.entries[$0] }
@@ -30,11 +43,20 @@ public struct DigestBuilder: Sendable {
             var sources: [String] = []
             for a in articles where !sources.contains(a.source) { sources.append(a.source) }
             let parsed = entries.map(\.article)
-            let chosen = summarizer.summarize(parsed, budget: budget) { ai, sentence in
-                day.isFurniture(source: parsed[ai].source, line: sentence.line)
-            }
-            let summary = chosen.map {
-                Digest.Sentence(text: $0.text, article: parsed[$0.article].id, source: parsed[$0.article].source)
+            let key = SummaryMemo.Key(
+                articles: parsed.map(\.id), furniture: sources.map { day.furnitureGeneration(source: $0) })
+            let summary: [Digest.Sentence]
+            if let kept = memo.stories[storyIndex], kept.key == key {
+                summary = kept.summary
+                memo.reused += 1
+            } else {
+                let chosen = summarizer.summarize(parsed, budget: budget) { ai, sentence in
+                    day.isFurniture(source: parsed[ai].source, line: sentence.line)
+                }
+                summary = chosen.map {
+                    Digest.Sentence(text: $0.text, article: parsed[$0.article].id, source: parsed[$0.article].source)
+                }
+                memo.stories[storyIndex] = (key, summary)
             }
             let headline = pickHeadline(entries, storyIndex: storyIndex, day: day, summary: summary)
             let digestStory = Digest.Story(
@@ -56,6 +78,32 @@ public struct DigestBuilder: Sendable {
             date: day.day, counts: counts, stories: stories.map(\.story),
             exactDuplicates: day.exactDuplicates.map { Digest.ExactDuplicate(file: $0.file, duplicateOf: $0.of) },
             rejected: day.rejected.map { Digest.Rejected(file: $0.file, reason: $0.reason) })
+    }
+
+    /// The summaries of one day's last build, so a day that grows by a few articles is not
+    /// summarized whole again on every rewrite (the daemon keeps one per day it writes).
+    public struct SummaryMemo: Sendable {
+        struct Key: Equatable, Sendable {
+            /// The story's articles, in order: a story only ever gains articles.
+            let articles: [String]
+            /// `furnitureGeneration` of each of the story's sources.
+            let furniture: [Int]
+        }
+
+        var day: String?
+        var budget: SummaryBudget?
+        var summarizer: Summarizer?
+        var stories: [Int: (key: Key, summary: [Digest.Sentence])] = [:]
+        /// How many stories the last build took from the memo.
+        public internal(set) var reused = 0
+
+        public init() {}
+
+        init(day: String, budget: SummaryBudget, summarizer: Summarizer) {
+            self.day = day
+            self.budget = budget
+            self.summarizer = summarizer
+        }
     }
 
     /// Best first: reported by more outlets, then bigger, then more recent; the id breaks ties.

@@ -29,6 +29,9 @@ public struct DayState: Sendable {
     private var near: NearDuplicateIndex
     /// (source, line hash) → how many of the source's distinct articles carry that line.
     private var lineCounts: [LineKey: Int] = [:]
+    /// Source → how many of its lines are furniture so far. Lines only ever become furniture, so
+    /// while this stays the same, so does every answer of `isFurniture` for the source.
+    private var furnitureLines: [String: Int] = [:]
 
     struct LineKey: Hashable, Sendable {
         let source: String
@@ -56,7 +59,10 @@ public struct DayState: Sendable {
         entries.append(Entry(article: article, status: .new, story: story))
         near.insert(article, at: index)
         for line in Set(article.sentences.map(\.line)) {
-            lineCounts[LineKey(source: article.source, line: line), default: 0] += 1
+            let key = LineKey(source: article.source, line: line)
+            let count = (lineCounts[key] ?? 0) + 1
+            lineCounts[key] = count
+            if count == Self.furnitureRepeats { furnitureLines[article.source, default: 0] += 1 }
         }
         return .new(article: article.id, story: story)
     }
@@ -75,6 +81,11 @@ public struct DayState: Sendable {
 
     func isFurniture(source: String, line: UInt64) -> Bool {
         (lineCounts[LineKey(source: source, line: line)] ?? 0) >= Self.furnitureRepeats
+    }
+
+    /// Changes whenever one more of the source's lines becomes furniture.
+    func furnitureGeneration(source: String) -> Int {
+        furnitureLines[source] ?? 0
     }
 }
 

@@ -23,7 +23,7 @@ public struct SummarySentence: Sendable, Equatable {
 /// unit TF-IDF vectors, IDF over the story's sentences), so a fact several outlets report
 /// outweighs one outlet's aside. Selection is greedy with a redundancy penalty (MMR) and a hard
 /// similarity cut, so the same wire sentence from two outlets is picked once.
-public struct Summarizer: Sendable {
+public struct Summarizer: Sendable, Equatable {
     public var leadWeight: Double = 1.0
     public var leadDecay: Double = 4.0
     public var redundancyPenalty: Double = 0.6

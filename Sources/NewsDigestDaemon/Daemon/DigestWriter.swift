@@ -42,6 +42,10 @@ public final class DigestWriter: @unchecked Sendable {
     private let logger: Logger
     private let syslog: Syslog
     private let pending = Locked(Pending())
+    /// The last build's summaries of the days written most recently, touched on `queue` only.
+    private var memos: [(day: String, memo: DigestBuilder.SummaryMemo)] = []
+    /// Today and yesterday (late files) are the days that are written again and again.
+    private static let memoDays = 2
     public let settings: Locked<Settings>
     /// Called after each write with the digest's counts and the seconds it took.
     public var didWrite: (@Sendable (Digest.Counts, Double) -> Void)?
@@ -90,6 +94,16 @@ public final class DigestWriter: @unchecked Sendable {
         }
     }
 
+    private func takeMemo(_ day: String) -> DigestBuilder.SummaryMemo {
+        guard let at = memos.firstIndex(where: { $0.day == day }) else { return DigestBuilder.SummaryMemo() }
+        return memos.remove(at: at).memo
+    }
+
+    private func keepMemo(_ day: String, _ memo: DigestBuilder.SummaryMemo) {
+        memos.append((day, memo))
+        if memos.count > Self.memoDays { memos.removeFirst(memos.count - Self.memoDays) }
+    }
+
     private func writeDirty() {
         let days = pending.mutate { p -> [String] in
             let days = p.dirty.sorted()
@@ -106,7 +120,9 @@ public final class DigestWriter: @unchecked Sendable {
             do {
                 let (state, seq) = try source.snapshot(day)
                 through = seq
-                digest = DigestBuilder(budget: current.budget).build(state)
+                var memo = takeMemo(day)
+                digest = DigestBuilder(budget: current.budget).build(state, memo: &memo)
+                keepMemo(day, memo)
                 // Made again if an operator removed it; a read-only or full one fails here.
                 try Directory.create(folder)
                 try DigestFiles.write(digest, to: folder)
