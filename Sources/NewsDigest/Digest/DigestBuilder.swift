@@ -22,8 +22,8 @@ public struct DigestBuilder: Sendable {
 
     /// Builds the digest, summarizing again only the stories whose summary can have changed
     /// since the build that left `memo`; the others keep theirs. The result is the same as
-    /// `build(day)`, byte for byte: a summary is a function of the story's articles and of which
-    /// of their lines are their sources' furniture, and the memo's key holds both.
+    /// `build(day)`, byte for byte: a story's summary and headline are functions of its articles
+    /// and of which of their lines are their sources' furniture, and the memo's key holds both.
     public func build(_ day: DayState, memo: inout SummaryMemo) -> Digest {
         if memo.day != day.day || memo.budget != budget || memo.summarizer != summarizer {
             memo = SummaryMemo(day: day.day, budget: budget, summarizer: summarizer)
@@ -46,8 +46,9 @@ public struct DigestBuilder: Sendable {
             let key = SummaryMemo.Key(
                 articles: parsed.map(\.id), furniture: sources.map { day.furnitureGeneration(source: $0) })
             let summary: [Digest.Sentence]
+            let headline: String
             if let kept = memo.stories[storyIndex], kept.key == key {
-                summary = kept.summary
+                (summary, headline) = (kept.summary, kept.headline)
                 memo.reused += 1
             } else {
                 let chosen = summarizer.summarize(parsed, budget: budget) { ai, sentence in
@@ -56,9 +57,9 @@ public struct DigestBuilder: Sendable {
                 summary = chosen.map {
                     Digest.Sentence(text: $0.text, article: parsed[$0.article].id, source: parsed[$0.article].source)
                 }
-                memo.stories[storyIndex] = (key, summary)
+                headline = pickHeadline(entries, summary: summary)
+                memo.stories[storyIndex] = (key, summary, headline)
             }
-            let headline = pickHeadline(entries, storyIndex: storyIndex, day: day, summary: summary)
             let digestStory = Digest.Story(
                 id: "s" + StableHash.hex(first.article.exactKey, digits: 12), headline: headline, sources: sources,
                 summary: summary, articles: articles)
@@ -80,7 +81,7 @@ public struct DigestBuilder: Sendable {
             rejected: day.rejected.map { Digest.Rejected(file: $0.file, reason: $0.reason) })
     }
 
-    /// The summaries of one day's last build, so a day that grows by a few articles is not
+    /// The summaries and headlines of one day's last build, so a day that grows by a few articles is not
     /// summarized whole again on every rewrite (the daemon keeps one per day it writes).
     public struct SummaryMemo: Sendable {
         struct Key: Equatable, Sendable {
@@ -93,7 +94,7 @@ public struct DigestBuilder: Sendable {
         var day: String?
         var budget: SummaryBudget?
         var summarizer: Summarizer?
-        var stories: [Int: (key: Key, summary: [Digest.Sentence])] = [:]
+        var stories: [Int: (key: Key, summary: [Digest.Sentence], headline: String)] = [:]
         /// How many stories the last build took from the memo.
         public internal(set) var reused = 0
 
@@ -121,14 +122,15 @@ public struct DigestBuilder: Sendable {
     }
 
     /// The title of the article most like the story as a whole, cleaned of outlet decorations;
-    /// without any title, the summary's first sentence.
-    func pickHeadline(_ entries: [DayState.Entry], storyIndex: Int, day: DayState, summary: [Digest.Sentence]) -> String
-    {
+    /// without any title, the summary's first sentence. Only the story's own articles count, so
+    /// a story's headline stays put while other stories grow.
+    func pickHeadline(_ entries: [DayState.Entry], summary: [Digest.Sentence]) -> String {
+        let originals = entries.filter { $0.status == .new }.map(\.article)
+        let scores = Self.centralities(originals)
         var best: (title: String, score: Float)?
-        for entry in entries where entry.status == .new {
-            let title = Headline.clean(entry.article.title)
+        for (article, score) in zip(originals, scores) {
+            let title = Headline.clean(article.title)
             guard !title.isEmpty else { continue }
-            let score = day.stories.centrality(entry.article, story: storyIndex)
             if best == nil || score > best!.score { best = (title, score) }
         }
         if best == nil {
@@ -146,6 +148,29 @@ public struct DigestBuilder: Sendable {
             return Headline.fromSentence(sentence.text)
         }
         return "(untitled)"
+    }
+}
+
+extension DigestBuilder {
+    /// Each article's cosine with the sum of the other articles' unit topic vectors: how much of
+    /// what the rest of the story says it says (itself left out, or every lone voice would count
+    /// as central).
+    static func centralities(_ articles: [ParsedArticle]) -> [Float] {
+        let vectors = articles.map { StoryIndex.unitVector($0.terms) }
+        var centroid: [UInt64: Float] = [:]
+        for v in vectors {
+            for t in v { centroid[t.term, default: 0] += t.weight }
+        }
+        // Summed in term order: the dictionary's own order is seeded per process, and a sum in
+        // another order can round differently and swap near-tied titles between runs.
+        let squared = centroid.sorted { $0.key < $1.key }.reduce(Float(0)) { $0 + $1.value * $1.value }
+        return vectors.map { v in
+            guard !v.isEmpty else { return 0 }
+            // With c the sum of all and v unit length: v·(c − v) = v·c − 1, |c − v|² = |c|² − 2 v·c + 1.
+            let vc = v.reduce(Float(0)) { $0 + $1.weight * (centroid[$1.term] ?? 0) }
+            let others = squared - 2 * vc + 1
+            return others > 1e-6 ? (vc - 1) / others.squareRoot() : 0
+        }
     }
 }
 

@@ -176,21 +176,6 @@ public struct StoryIndex: Sendable {
         return dot / (norm * centroidNorm.squareRoot())
     }
 
-    /// Cosine of an article with one of the stories (for picking a story's most central article).
-    public func centrality(_ article: ParsedArticle, story: Int) -> Float {
-        var weights: [Int32: Float] = [:]
-        var norm: Float = 0
-        for t in Self.unitVector(article.terms) {
-            // A term the index never saw is in no centroid; it only lengthens the article.
-            let id = ids[t.term]
-            let w = t.weight * (id.map(idf) ?? (logDocuments + 1))
-            norm += w * w
-            if let id { weights[id, default: 0] += w }
-        }
-        guard norm > 0 else { return 0 }
-        return similarity(stories[story], norm: norm.squareRoot()) { weights[$0] ?? 0 }
-    }
-
     /// Smoothed inverse document frequency over the articles seen so far.
     private func idf(_ id: Int32) -> Float {
         let df = Int(documentFrequency[Int(id)])
