@@ -40,6 +40,31 @@ import Testing
         #expect(json.hasSuffix("}\n"))
     }
 
+    /// Strings without anything to escape are copied whole; everything else goes the slow way.
+    @Test(arguments: [
+        (
+            "plain words, accents é ü, curly quotes \u{2018}x\u{2019} \u{201C}y\u{201D}, dash \u{2014}, emoji \u{1F30A}",
+            false
+        ),
+        ("a \" quote", true), ("a \\ backslash", true), ("a\ttab", true), ("bell\u{07}", true), ("del\u{7F}", true),
+        ("line\u{2028}separator", true), ("para\u{2029}separator", true), ("ends in E2 80: \u{2000}", false),
+    ])
+    func jsonFastPathSeesEveryEscape(_ text: String, _ escaped: Bool) throws {
+        #expect(JSONWriter.needsEscaping(text) == escaped)
+        let json = JSONRendering.render(Self.digest(headline: text, sentence: "S.", file: "f.txt"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect((object["stories"] as? [[String: Any]])?.first?["headline"] as? String == text)
+    }
+
+    @Test func markdownLeavesPlainTextAsItIs() {
+        let plain = "Ferries resume \u{2014} \u{201C}slowly\u{201D}, caf\u{E9} owners say \u{1F30A}"
+        #expect(MarkdownRendering.escape(plain) == plain)
+        #expect(MarkdownRendering.escape("a_b\u{2014}c") == "a\\_b\u{2014}c")
+        // "\r\n" is a single Character: it too must become one space, not stay a line break.
+        #expect(MarkdownRendering.escape("two\r\nlines") == "two lines")
+        #expect(MarkdownRendering.code("a\r\nb`c") == "a b'c")
+    }
+
     @Test(arguments: [
         ("UPDATE 2-Bridge closed after barge strike", "Bridge closed after barge strike"),
         ("BREAKING: Bridge closed after barge strike | Bay Times", "Bridge closed after barge strike"),

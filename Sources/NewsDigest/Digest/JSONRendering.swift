@@ -149,6 +149,13 @@ struct JSONWriter {
 
     private mutating func appendString(_ s: String) {
         output += "\""
+        // Most strings need no escape at all; a digest is rewritten whole on every write, so
+        // those are copied as they are instead of scalar by scalar.
+        guard Self.needsEscaping(s) else {
+            output += s
+            output += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
@@ -167,5 +174,21 @@ struct JSONWriter {
             }
         }
         output += "\""
+    }
+
+    /// Whether `s` holds a byte the loop above escapes: '"', '\\', a control character, or the
+    /// UTF-8 of U+2028 / U+2029 (E2 80 A8 / A9).
+    static func needsEscaping(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { u in
+            var i = 0
+            while i < u.count {
+                let b = u[i]
+                if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F { return true }
+                if b == 0xE2, i + 2 < u.count, u[i + 1] == 0x80, u[i + 2] == 0xA8 || u[i + 2] == 0xA9 { return true }
+                i += 1
+            }
+            return false
+        }
     }
 }

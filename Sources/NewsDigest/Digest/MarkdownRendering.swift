@@ -48,6 +48,9 @@ public enum MarkdownRendering {
     /// never at a line start (that is always "- " or "## N. "), so "#", "-", "+" and digits are
     /// safe there, and "(" and "!" mean nothing once "[" is escaped.
     public static func escape(_ s: String) -> String {
+        // Every character escaped is ASCII, and an ASCII byte in UTF-8 is always that character:
+        // text without one of those bytes comes back as it is, without a walk by Character.
+        guard s.utf8.contains(where: { specialBytes[Int($0)] }) else { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s {
@@ -55,7 +58,7 @@ public enum MarkdownRendering {
             case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~":
                 out.append("\\")
                 out.append(ch)
-            case "\n", "\r":
+            case "\n", "\r", "\r\n":  // "\r\n" is one Character, equal to neither
                 out.append(" ")
             default:
                 out.append(ch)
@@ -64,8 +67,12 @@ public enum MarkdownRendering {
         return out
     }
 
+    private static let specialBytes: [Bool] = (0..<256).map { b in
+        b < 0x80 && "\\`*_[]<>|~\n\r".utf8.contains(UInt8(b))
+    }
+
     /// Text for an inline code span: backticks cannot end it, newlines cannot break it.
     static func code(_ s: String) -> String {
-        String(s.map { $0 == "`" ? "'" : ($0 == "\n" || $0 == "\r" ? " " : $0) })
+        String(s.map { $0 == "`" ? "'" : ($0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0) })
     }
 }
