@@ -44,7 +44,7 @@ public struct DigestBuilder: Sendable {
             for a in articles where !sources.contains(a.source) { sources.append(a.source) }
             let parsed = entries.map(\.article)
             let key = SummaryMemo.Key(
-                articles: parsed.map(\.id), furniture: sources.map { day.furnitureGeneration(source: $0) })
+                articles: parsed.map(\.exactKey), furniture: sources.map { day.furnitureGeneration(source: $0) })
             let summary: [Digest.Sentence]
             let headline: String
             if let kept = memo.stories[storyIndex], kept.key == key {
@@ -85,8 +85,9 @@ public struct DigestBuilder: Sendable {
     /// summarized whole again on every rewrite (the daemon keeps one per day it writes).
     public struct SummaryMemo: Sendable {
         struct Key: Equatable, Sendable {
-            /// The story's articles, in order: a story only ever gains articles.
-            let articles: [String]
+            /// The story's articles (their exact keys, from which their ids are made), in order:
+            /// a story only ever gains articles.
+            let articles: [UInt64]
             /// `furnitureGeneration` of each of the story's sources.
             let furniture: [Int]
         }
