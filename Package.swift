@@ -45,7 +45,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "NewsDigestTests", dependencies: ["NewsDigest", "NewsDigestDaemon"], swiftSettings: strict),
+        // The core's tests need nothing but the core: that is what shows it stands alone.
+        .testTarget(name: "NewsDigestTests", dependencies: ["NewsDigest"], swiftSettings: strict),
+        // The daemon's parts on their own, with a real SQLite file where they store something.
+        .testTarget(
+            name: "NewsDigestDaemonTests",
+            dependencies: [
+                "NewsDigest", "NewsDigestDaemon", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "NewsDigestEndToEndTests",
             dependencies: [

@@ -58,9 +58,9 @@ import Testing
 
     @Test(arguments: variants)
     func nearDuplicates(_ v: Variant) {
-        var day = DayState(day: "2026-01-01", options: GroupingOptions())
-        _ = day.addNew(Self.parse(Self.base, file: "a.txt"))
-        let decision = day.addNew(Self.parse(v.text, title: v.title, file: "b.txt"))
+        var days = MemoryDays()
+        days.commit(Self.parse(Self.base, file: "a.txt"), day: "2026-01-01")
+        let decision = days.commit(Self.parse(v.text, title: v.title, file: "b.txt"), day: "2026-01-01")
         if case .nearDuplicate = decision {
             #expect(v.isCopy, "\(v.name) was taken for a copy")
         } else {
@@ -109,10 +109,11 @@ import Testing
     }
 
     @Test func shortTextsNeedAFullMatch() {
-        var day = DayState(day: "2026-01-01", options: GroupingOptions())
-        _ = day.addNew(Self.parse(Self.base, file: "a.txt"))
+        var days = MemoryDays()
+        days.commit(Self.parse(Self.base, file: "a.txt"), day: "2026-01-01")
         // Four words that also stand in the long text are not a copy of it.
-        let decision = day.addNew(Self.parse("officials said. Rescue crews", title: "", file: "b.txt"))
+        let decision = days.commit(
+            Self.parse("officials said. Rescue crews", title: "", file: "b.txt"), day: "2026-01-01")
         if case .nearDuplicate = decision { Issue.record("a short fragment was taken for a copy") }
     }
 }

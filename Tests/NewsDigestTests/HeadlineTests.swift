@@ -16,12 +16,12 @@ import Testing
     }
 
     @Test func otherStoriesDoNotMoveAStorysHeadline() throws {
-        var ledger = Ledger()
+        var days = MemoryDays()
         let day = "2026-03-04"
-        for a in StoryIndexTests.quake { ledger.commit(a, day: day) }
-        let before = DigestBuilder().build(try #require(ledger.days[day]))
-        for a in StoryIndexTests.election { ledger.commit(a, day: day) }
-        let after = DigestBuilder().build(try #require(ledger.days[day]))
+        for a in StoryIndexTests.quake { days.commit(a, day: day) }
+        let before = days.digest(day)
+        for a in StoryIndexTests.election { days.commit(a, day: day) }
+        let after = days.digest(day)
         let quakeFile = StoryIndexTests.quake[0].file
         let headline = { (d: Digest) in d.stories.first { $0.articles.contains { $0.file == quakeFile } }?.headline }
         #expect(headline(before) != nil)

@@ -42,16 +42,15 @@ import Testing
     }
 
     @Test func incrementalBuildsEqualFreshOnesAtEveryStep() throws {
-        var ledger = Ledger()
+        var days = MemoryDays()
         var memo = DigestBuilder.SummaryMemo()
         let builder = DigestBuilder()
         var disclaimerQuoted: [Bool] = []
         var reused: [Int] = []
         for a in [Self.ferry] + Self.unrelated {
-            ledger.commit(a, day: Self.day)
-            let state = try #require(ledger.days[Self.day])
-            let incremental = builder.build(state, memo: &memo)
-            let fresh = builder.build(state)
+            days.commit(a, day: Self.day)
+            let incremental = days.digest(Self.day, builder: builder, memo: &memo)
+            let fresh = days.digest(Self.day, builder: builder)
             #expect(JSONRendering.render(incremental) == JSONRendering.render(fresh), "after \(a.file)")
             disclaimerQuoted.append(Self.summary(of: Self.ferry.file, in: incremental).contains(Self.disclaimer))
             reused.append(memo.reused)
@@ -65,17 +64,17 @@ import Testing
     }
 
     @Test func anotherDayOrBudgetStartsAfresh() throws {
-        var ledger = Ledger()
-        ledger.commit(Self.ferry, day: Self.day)
-        ledger.commit(Self.unrelated[0], day: "2026-03-03")
+        var days = MemoryDays()
+        days.commit(Self.ferry, day: Self.day)
+        days.commit(Self.unrelated[0], day: "2026-03-03")
         var memo = DigestBuilder.SummaryMemo()
-        _ = DigestBuilder().build(try #require(ledger.days[Self.day]), memo: &memo)
-        let other = DigestBuilder().build(try #require(ledger.days["2026-03-03"]), memo: &memo)
+        _ = days.digest(Self.day, builder: DigestBuilder(), memo: &memo)
+        let other = days.digest("2026-03-03", builder: DigestBuilder(), memo: &memo)
         #expect(memo.reused == 0)
         #expect(other.stories.first?.summary.first?.source == "post")
         let short = DigestBuilder(budget: .sentences(1))
-        let again = short.build(try #require(ledger.days["2026-03-03"]), memo: &memo)
+        let again = days.digest("2026-03-03", builder: short, memo: &memo)
         #expect(memo.reused == 0)
-        #expect(again == short.build(try #require(ledger.days["2026-03-03"])))
+        #expect(again == days.digest("2026-03-03", builder: short))
     }
 }

@@ -19,14 +19,19 @@ public struct ParsedSentence: Sendable {
 public struct TermWeight: Sendable, Equatable {
     public let term: UInt64
     public let weight: Float
+
+    public init(term: UInt64, weight: Float) {
+        self.term = term
+        self.weight = weight
+    }
 }
 
 /// An article after the pure per-file work: everything the day's state needs to decide what it
 /// is, computed on a worker without touching shared state.
 ///
-/// A day holds one of these per article for as long as it is loaded, so it keeps only what
-/// deciding and digesting read: not the raw text (the store keeps that, for rebuilding) and not
-/// the MinHash signature (its band keys are what the index uses).
+/// It lives only while its article is decided: what later decisions and digests need of it is
+/// recorded in an `ArticleArchive` (the store), and a day in memory keeps compact indexes only.
+/// Read back from an archive, `shingles` and `bandKeys` may be empty.
 public struct ParsedArticle: Sendable {
     /// Path relative to the drop folder, as shown in digests.
     public let file: String
@@ -44,6 +49,22 @@ public struct ParsedArticle: Sendable {
     public let sentences: [ParsedSentence]
     /// Word count of the body, furniture excluded.
     public let bodyWords: Int
+
+    public init(
+        file: String, title: String, source: String, publishedDay: Int?, exactKey: UInt64, shingles: [UInt64],
+        bandKeys: [UInt64], terms: [TermWeight], sentences: [ParsedSentence], bodyWords: Int
+    ) {
+        self.file = file
+        self.title = title
+        self.source = source
+        self.publishedDay = publishedDay
+        self.exactKey = exactKey
+        self.shingles = shingles
+        self.bandKeys = bandKeys
+        self.terms = terms
+        self.sentences = sentences
+        self.bodyWords = bodyWords
+    }
 
     /// Stable for the file's content, unique in the state (exact duplicates never become articles).
     public var id: String { "a" + StableHash.hex(exactKey, digits: 12) }

@@ -15,16 +15,17 @@ public struct DigestBuilder: Sendable {
         self.summarizer = summarizer
     }
 
-    public func build(_ day: DayState) -> Digest {
+    public func build(_ day: DayState, articles: some ArticleSource) throws -> Digest {
         var memo = SummaryMemo()
-        return build(day, memo: &memo)
+        return try build(day, articles: articles, memo: &memo)
     }
 
     /// Builds the digest, summarizing again only the stories whose summary can have changed
     /// since the build that left `memo`; the others keep theirs. The result is the same as
     /// `build(day)`, byte for byte: a story's summary and headline are functions of its articles
     /// and of which of their lines are their sources' furniture, and the memo's key holds both.
-    public func build(_ day: DayState, memo: inout SummaryMemo) -> Digest {
+    /// Only the stories summarized again have their articles read from `articles`.
+    public func build(_ day: DayState, articles source: some ArticleSource, memo: inout SummaryMemo) throws -> Digest {
         if memo.day != day.day || memo.budget != budget || memo.summarizer != summarizer {
             memo = SummaryMemo(day: day.day, budget: budget, summarizer: summarizer)
         }
@@ -35,33 +36,32 @@ public struct DigestBuilder: Sendable {
             guard let first = entries.first else { continue }
             let articles = entries.map { entry -> Digest.Article in
                 var duplicateOf: String?
-                if case .nearDuplicate(let of) = entry.status { duplicateOf = day.entries[of].article.id }
+                if case .nearDuplicate(let of) = entry.status { duplicateOf = day.entries[of].id }
                 return Digest.Article(
-                    id: entry.article.id, file: entry.article.file, source: entry.article.source,
-                    title: entry.article.title, duplicateOf: duplicateOf)
+                    id: entry.id, file: entry.file, source: entry.source, title: entry.title, duplicateOf: duplicateOf)
             }
             var sources: [String] = []
             for a in articles where !sources.contains(a.source) { sources.append(a.source) }
-            let parsed = entries.map(\.article)
             let key = SummaryMemo.Key(
-                articles: parsed.map(\.exactKey), furniture: sources.map { day.furnitureGeneration(source: $0) })
+                articles: story.members, furniture: sources.map { day.furnitureGeneration(source: $0) })
             let summary: [Digest.Sentence]
             let headline: String
             if let kept = memo.stories[storyIndex], kept.key == key {
                 (summary, headline) = (kept.summary, kept.headline)
                 memo.reused += 1
             } else {
+                let parsed = try story.members.map { try source.article(day: day.day, position: $0) }
                 let chosen = summarizer.summarize(parsed, budget: budget) { ai, sentence in
                     day.isFurniture(source: parsed[ai].source, line: sentence.line)
                 }
                 summary = chosen.map {
                     Digest.Sentence(text: $0.text, article: parsed[$0.article].id, source: parsed[$0.article].source)
                 }
-                headline = pickHeadline(entries, summary: summary)
+                headline = pickHeadline(entries, parsed, summary: summary)
                 memo.stories[storyIndex] = (key, summary, headline)
             }
             let digestStory = Digest.Story(
-                id: "s" + StableHash.hex(first.article.exactKey, digits: 12), headline: headline, sources: sources,
+                id: "s" + String(first.id.dropFirst()), headline: headline, sources: sources,
                 summary: summary, articles: articles)
             let rank = RankKey(
                 sources: sources.count, articles: articles.count, latest: story.members.max() ?? 0, id: digestStory.id)
@@ -85,9 +85,9 @@ public struct DigestBuilder: Sendable {
     /// summarized whole again on every rewrite (the daemon keeps one per day it writes).
     public struct SummaryMemo: Sendable {
         struct Key: Equatable, Sendable {
-            /// The story's articles (their exact keys, from which their ids are made), in order:
-            /// a story only ever gains articles.
-            let articles: [UInt64]
+            /// The story's articles (their positions in the day), in order: a story only ever
+            /// gains articles, and a position is never reused within a day.
+            let articles: [Int]
             /// `furnitureGeneration` of each of the story's sources.
             let furniture: [Int]
         }
@@ -125,8 +125,10 @@ public struct DigestBuilder: Sendable {
     /// The title of the article most like the story as a whole, cleaned of outlet decorations;
     /// without any title, the summary's first sentence. Only the story's own articles count, so
     /// a story's headline stays put while other stories grow.
-    func pickHeadline(_ entries: [DayState.Entry], summary: [Digest.Sentence]) -> String {
-        let originals = entries.filter { $0.status == .new }.map(\.article)
+    func pickHeadline(_ entries: [DayState.Entry], _ articles: [ParsedArticle], summary: [Digest.Sentence])
+        -> String
+    {
+        let originals = zip(entries, articles).filter { $0.0.status == .new }.map(\.1)
         let scores = Self.centralities(originals)
         var best: (title: String, score: Float)?
         for (article, score) in zip(originals, scores) {
@@ -136,7 +138,7 @@ public struct DigestBuilder: Sendable {
         }
         if best == nil {
             for entry in entries {
-                let title = Headline.clean(entry.article.title)
+                let title = Headline.clean(entry.title)
                 if !title.isEmpty {
                     best = (title, 0)
                     break
@@ -145,7 +147,7 @@ public struct DigestBuilder: Sendable {
         }
         if let best { return best.title }
         if let first = summary.first { return Headline.fromSentence(first.text) }
-        if let sentence = entries.lazy.flatMap(\.article.sentences).first {
+        if let sentence = articles.lazy.flatMap(\.sentences).first {
             return Headline.fromSentence(sentence.text)
         }
         return "(untitled)"

@@ -6,19 +6,57 @@ public enum Decision: Sendable, Equatable {
     case rejected(reason: String)
 }
 
-/// One day's articles and the decisions taken on them, in commit order. A digest is a function
-/// of this and nothing else.
+/// One day's decisions in commit order, and the compact indexes that later decisions of the day
+/// need. The articles' text, sentences and shingles are not held here: they are in the
+/// `ArticleArchive` the day was decided against, and read back per story when a digest needs
+/// them. A digest is a function of this and the archive.
 public struct DayState: Sendable {
     public enum Status: Sendable, Equatable {
         case new
-        /// Index (into `articles`) of the article it repeats.
+        /// Position (into `entries`) of the article it repeats.
         case nearDuplicate(of: Int)
     }
 
+    /// One article of the day: what the digest lists for it, and its decision.
     public struct Entry: Sendable {
-        public let article: ParsedArticle
+        public let id: String
+        public let file: String
+        public let title: String
+        public let source: String
         public let status: Status
         public let story: Int
+    }
+
+    /// One stored article, as the store gives it back to rebuild the day's indexes with the
+    /// decisions taken when it was committed (nothing is decided again).
+    public struct Restored: Sendable {
+        public var id: String
+        public var file: String
+        public var title: String
+        public var source: String
+        public var publishedDay: Int?
+        public var status: Status
+        public var story: Int
+        public var bandKeys: [UInt64]
+        public var terms: [TermWeight]
+        /// The distinct line hashes of its sentences (furniture counting).
+        public var lines: [UInt64]
+
+        public init(
+            id: String, file: String, title: String, source: String, publishedDay: Int?, status: Status, story: Int,
+            bandKeys: [UInt64], terms: [TermWeight], lines: [UInt64]
+        ) {
+            self.id = id
+            self.file = file
+            self.title = title
+            self.source = source
+            self.publishedDay = publishedDay
+            self.status = status
+            self.story = story
+            self.bandKeys = bandKeys
+            self.terms = terms
+            self.lines = lines
+        }
     }
 
     public let day: String
@@ -27,16 +65,7 @@ public struct DayState: Sendable {
     public private(set) var rejected: [(file: String, reason: String)] = []
     public private(set) var stories: StoryIndex
     private var near: NearDuplicateIndex
-    /// (source, line hash) → how many of the source's distinct articles carry that line.
-    private var lineCounts: [LineKey: Int] = [:]
-    /// Source → how many of its lines are furniture so far. Lines only ever become furniture, so
-    /// while this stays the same, so does every answer of `isFurniture` for the source.
-    private var furnitureLines: [String: Int] = [:]
-
-    struct LineKey: Hashable, Sendable {
-        let source: String
-        let line: UInt64
-    }
+    private var furniture = FurnitureCounter()
 
     public init(day: String, options: GroupingOptions) {
         self.day = day
@@ -44,48 +73,125 @@ public struct DayState: Sendable {
         self.near = NearDuplicateIndex(containmentThreshold: options.containmentThreshold)
     }
 
-    mutating func addNew(_ article: ParsedArticle) -> Decision {
-        let index = entries.count
-        if let original = near.match(article) {
+    /// Decides a new (not exactly repeated) article against the day and records it in the
+    /// archive. After a throw the day is not to be used again: rebuild it from the archive.
+    mutating func addNew(_ article: ParsedArticle, archive: inout some ArticleArchive) throws -> Decision {
+        let position = entries.count
+        let day = self.day
+        let original = try near.match(article) { [archive] in try archive.shingles(day: day, position: $0) }
+        if let original {
             let root: Int
             if case .nearDuplicate(let of) = entries[original].status { root = of } else { root = original }
             let story = entries[root].story
-            entries.append(Entry(article: article, status: .nearDuplicate(of: root), story: story))
-            near.insert(article, at: index)
-            stories.attach(index: index, toStory: story)
-            return .nearDuplicate(article: article.id, of: entries[root].article.id, story: story)
+            try archive.record(article, day: day, position: position, decision: .nearDuplicate(of: root), story: story)
+            append(article, status: .nearDuplicate(of: root), story: story)
+            near.insert(article.bandKeys, at: position)
+            stories.attach(index: position, toStory: story)
+            return .nearDuplicate(article: article.id, of: entries[root].id, story: story)
         }
-        let story = stories.assign(article, index: index)
-        entries.append(Entry(article: article, status: .new, story: story))
-        near.insert(article, at: index)
-        for line in Set(article.sentences.map(\.line)) {
-            let key = LineKey(source: article.source, line: line)
-            let count = (lineCounts[key] ?? 0) + 1
-            lineCounts[key] = count
-            if count == Self.furnitureRepeats { furnitureLines[article.source, default: 0] += 1 }
-        }
+        let story = stories.assign(terms: article.terms, publishedDay: article.publishedDay, index: position)
+        try archive.record(article, day: day, position: position, decision: .new, story: story)
+        append(article, status: .new, story: story)
+        near.insert(article.bandKeys, at: position)
+        furniture.add(source: article.source, lines: Self.distinctLines(article))
         return .new(article: article.id, story: story)
     }
 
-    mutating func addExactDuplicate(file: String, of id: String) {
+    private mutating func append(_ article: ParsedArticle, status: Status, story: Int) {
+        entries.append(
+            Entry(
+                id: article.id, file: article.file, title: article.title, source: article.source, status: status,
+                story: story))
+    }
+
+    /// Takes back one stored article with its stored decision, in commit order.
+    public mutating func restore(_ r: Restored) {
+        let position = entries.count
+        entries.append(
+            Entry(id: r.id, file: r.file, title: r.title, source: r.source, status: r.status, story: r.story))
+        near.insert(r.bandKeys, at: position)
+        switch r.status {
+        case .new:
+            stories.restore(terms: r.terms, publishedDay: r.publishedDay, index: position, story: r.story)
+            furniture.add(source: r.source, lines: r.lines)
+        case .nearDuplicate:
+            stories.attach(index: position, toStory: r.story)
+        }
+    }
+
+    /// The distinct line hashes of an article's sentences, sorted: what furniture counting
+    /// reads, and what the store keeps of them.
+    public static func distinctLines(_ article: ParsedArticle) -> [UInt64] {
+        var lines = article.sentences.map(\.line)
+        lines.sort()
+        var out: [UInt64] = []
+        for l in lines where out.last != l { out.append(l) }
+        return out
+    }
+
+    public mutating func addExactDuplicate(file: String, of id: String) {
         exactDuplicates.append((file, id))
     }
 
-    mutating func addRejected(file: String, reason: String) {
+    public mutating func addRejected(file: String, reason: String) {
         rejected.append((file, reason))
     }
 
     /// Lines a source repeats under this many of its own distinct articles are its furniture
     /// ("RFE/RL can not confirm those reports.", a standing disclaimer), never a story's news.
-    static let furnitureRepeats = 3
+    static let furnitureRepeats = FurnitureCounter.repeats
 
     func isFurniture(source: String, line: UInt64) -> Bool {
-        (lineCounts[LineKey(source: source, line: line)] ?? 0) >= Self.furnitureRepeats
+        furniture.isFurniture(source: source, line: line)
     }
 
     /// Changes whenever one more of the source's lines becomes furniture.
     func furnitureGeneration(source: String) -> Int {
-        furnitureLines[source] ?? 0
+        furniture.generation(source: source)
+    }
+}
+
+/// Per source, how many of its distinct articles carry each line: a line one source repeats
+/// under several of its articles is that source's furniture. Keys are a source number and the
+/// line's hash, so an entry costs a few words, not a string.
+struct FurnitureCounter: Sendable {
+    static let repeats = 3
+
+    private struct Key: Hashable, Sendable {
+        let source: Int32
+        let line: UInt64
+    }
+
+    private var sources: [String: Int32] = [:]
+    private var counts: [Key: Int32] = [:]
+    /// By source number: how many of its lines are furniture so far. Lines only ever become
+    /// furniture, so while this stays the same, so does every answer of `isFurniture`.
+    private var generations: [Int] = []
+
+    mutating func add(source: String, lines: [UInt64]) {
+        let id: Int32
+        if let known = sources[source] {
+            id = known
+        } else {
+            id = Int32(generations.count)
+            sources[source] = id
+            generations.append(0)
+        }
+        for line in lines {
+            let key = Key(source: id, line: line)
+            let count = (counts[key] ?? 0) + 1
+            counts[key] = count
+            if count == Self.repeats { generations[Int(id)] += 1 }
+        }
+    }
+
+    func isFurniture(source: String, line: UInt64) -> Bool {
+        guard let id = sources[source] else { return false }
+        return (counts[Key(source: id, line: line)] ?? 0) >= Self.repeats
+    }
+
+    func generation(source: String) -> Int {
+        sources[source].map { generations[Int($0)] } ?? 0
     }
 }
 
@@ -97,39 +203,29 @@ public struct GroupingOptions: Sendable, Equatable {
     public init() {}
 }
 
-/// The days in memory plus the exact-duplicate index that spans every stored day: the same text
-/// dropped again next week is still a duplicate of the article it first was. Only days that are
-/// being worked on are held whole; the others are known by their article ids alone, so memory
-/// and start-up follow the day's size, not the store's.
+/// The days being worked on. Exact duplicates are found through the archive, which spans every
+/// stored day (the same text dropped again next week is still a duplicate of the article it
+/// first was), so nothing here grows with the store: only with the days held.
 public struct Ledger: Sendable {
     public var options: GroupingOptions
     public private(set) var days: [String: DayState] = [:]
-    /// Ids of the articles (new or near duplicates) of every stored day. An article's id is
-    /// derived from its exact key, so an equal id is an exact duplicate.
-    private var exact: Set<String> = []
-
-    /// One stored outcome of a day, in commit order, for `load`.
-    public enum Replayed: Sendable {
-        case article(ParsedArticle)
-        case exactDuplicate(file: String, of: String)
-        case rejected(file: String, reason: String)
-    }
 
     public init(options: GroupingOptions = GroupingOptions()) {
         self.options = options
     }
 
     /// Decides what `article` is and records it under `day` (YYYY-MM-DD, the commit day), which
-    /// must be loaded (or new).
+    /// must be loaded (or new). After a throw, `day` must be dropped and rebuilt.
     @discardableResult
-    public mutating func commit(_ article: ParsedArticle, day: String) -> Decision {
-        if exact.contains(article.id) {
+    public mutating func commit(_ article: ParsedArticle, day: String, archive: inout some ArticleArchive) throws
+        -> Decision
+    {
+        if try archive.containsArticle(id: article.id) {
             days[day, default: DayState(day: day, options: options)].addExactDuplicate(
                 file: article.file, of: article.id)
             return .exactDuplicate(of: article.id)
         }
-        exact.insert(article.id)
-        return days[day, default: DayState(day: day, options: options)].addNew(article)
+        return try days[day, default: DayState(day: day, options: options)].addNew(article, archive: &archive)
     }
 
     @discardableResult
@@ -138,37 +234,18 @@ public struct Ledger: Sendable {
         return .rejected(reason: reason)
     }
 
-    /// An article of a day that is not loaded: known for exact duplicates only.
-    public mutating func remember(articleID: String) {
-        exact.insert(articleID)
+    /// Puts a day rebuilt from the store in place.
+    public mutating func load(_ state: DayState) {
+        days[state.day] = state
     }
 
-    /// Rebuilds one day from its stored outcomes, in commit order: near duplicates and stories
-    /// are decided again with the current code, exact duplicates are taken as stored (their
-    /// originals may be on other days).
-    public mutating func load(day: String, _ records: [Replayed]) {
-        var state = DayState(day: day, options: options)
-        var seen: Set<String> = []
-        for r in records {
-            switch r {
-            case .article(let article):
-                if seen.insert(article.id).inserted {
-                    exact.insert(article.id)
-                    _ = state.addNew(article)
-                } else {
-                    state.addExactDuplicate(file: article.file, of: article.id)
-                }
-            case .exactDuplicate(let file, let of):
-                state.addExactDuplicate(file: file, of: of)
-            case .rejected(let file, let reason):
-                state.addRejected(file: file, reason: reason)
-            }
-        }
-        days[day] = state
-    }
-
-    /// Drops a day from memory; its articles stay known for exact duplicates.
+    /// Drops a day from memory; its articles stay in the archive.
     public mutating func unload(day: String) {
         days[day] = nil
+    }
+
+    /// Drops every day (after a commit the store refused, whose decisions these already hold).
+    public mutating func unloadAll() {
+        days = [:]
     }
 }

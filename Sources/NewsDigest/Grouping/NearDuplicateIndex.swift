@@ -1,25 +1,37 @@
-/// Finds, for a new article, an earlier one of the same day that it repeats: LSH band keys
-/// give candidates in constant time per band, shingle containment confirms them.
+/// Finds, for a new article, an earlier one of the same day that it repeats: LSH band keys give
+/// candidates in constant time per band, shingle containment confirms them.
+///
+/// Only the band keys are held, cut to 32 bits, in one flat open-addressing table (8 bytes a
+/// key): two keys that agree in 32 bits by chance cost one wasted containment check, nothing
+/// more. The shingles of a candidate are read back from where the article was recorded.
 public struct NearDuplicateIndex: Sendable {
     /// Share of the smaller text's shingles the other must hold.
     public var containmentThreshold: Double
-    private var buckets: [UInt64: [Int32]] = [:]
-    /// Shingles of every inserted article, by index (shared storage with the articles).
-    private var shingles: [[UInt64]] = []
+    private var keys: [UInt32] = []
+    /// Article position by slot; -1 marks an empty slot.
+    private var positions: [Int32] = []
+    private var used = 0
+    private var count = 0
 
     public init(containmentThreshold: Double = 0.7) {
         self.containmentThreshold = containmentThreshold
     }
 
-    /// The index of the best-matching earlier article, if any holds.
-    public func match(_ article: ParsedArticle) -> Int? {
-        guard !article.shingles.isEmpty else { return nil }
+    /// The position of the best-matching earlier article, if any holds. `shingles` gives the
+    /// shingles of the article at a position.
+    public func match(_ article: ParsedArticle, shingles: (Int) throws -> [UInt64]) rethrows -> Int? {
+        guard !article.shingles.isEmpty, used > 0 else { return nil }
         var seen = Set<Int32>()
         var best: (index: Int, score: Double)?
-        for key in article.bandKeys {
-            guard let list = buckets[key] else { continue }
-            for candidate in list where seen.insert(candidate).inserted {
-                let other = shingles[Int(candidate)]
+        let mask = keys.count - 1
+        for band in article.bandKeys {
+            let key = Self.key(band)
+            var slot = Int(key) & mask
+            while positions[slot] >= 0 {
+                defer { slot = (slot + 1) & mask }
+                let candidate = positions[slot]
+                guard keys[slot] == key, seen.insert(candidate).inserted else { continue }
+                let other = try shingles(Int(candidate))
                 let score = MinHash.containment(article.shingles, other)
                 guard score >= required(article.shingles.count, other.count) else { continue }
                 if best == nil || score > best!.score || (score == best!.score && Int(candidate) < best!.index) {
@@ -39,12 +51,34 @@ public struct NearDuplicateIndex: Sendable {
         return containmentThreshold + (1 - containmentThreshold) * Double(20 - smaller) / 16
     }
 
-    /// Adds the next article; indices are consecutive from 0.
-    public mutating func insert(_ article: ParsedArticle, at index: Int) {
-        precondition(index == shingles.count, "articles are inserted in order")
-        shingles.append(article.shingles)
-        for key in article.bandKeys {
-            buckets[key, default: []].append(Int32(index))
-        }
+    /// Adds the band keys of the next article; positions are consecutive from 0.
+    public mutating func insert(_ bandKeys: [UInt64], at position: Int) {
+        precondition(position == count, "articles are inserted in order")
+        count += 1
+        if (used + bandKeys.count) * 10 > keys.count * 7 { grow(toFit: used + bandKeys.count) }
+        for band in bandKeys { place(Self.key(band), Int32(position)) }
+    }
+
+    private static func key(_ band: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: band ^ (band >> 32))
+    }
+
+    private mutating func place(_ key: UInt32, _ position: Int32) {
+        let mask = keys.count - 1
+        var slot = Int(key) & mask
+        while positions[slot] >= 0 { slot = (slot + 1) & mask }
+        keys[slot] = key
+        positions[slot] = position
+        used += 1
+    }
+
+    private mutating func grow(toFit n: Int) {
+        var capacity = max(64, keys.count)
+        while n * 10 > capacity * 7 { capacity *= 2 }
+        let old = zip(keys, positions).filter { $0.1 >= 0 }
+        keys = [UInt32](repeating: 0, count: capacity)
+        positions = [Int32](repeating: -1, count: capacity)
+        used = 0
+        for (k, p) in old { place(k, p) }
     }
 }

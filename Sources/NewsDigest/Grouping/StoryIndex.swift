@@ -63,14 +63,16 @@ public struct StoryIndex: Sendable {
 
     /// Adds a new (non-duplicate) article and returns the index of its story.
     public mutating func assign(_ article: ParsedArticle, index: Int) -> Int {
-        documents += 1
-        let termIDs = article.terms.map { intern($0.term) }
-        for id in termIDs { documentFrequency[Int(id)] += 1 }
-        let unit = zip(termIDs, Self.unitVector(article.terms)).map { Weight(id: $0, weight: $1.weight) }
+        assign(terms: article.terms, publishedDay: article.publishedDay, index: index)
+    }
+
+    /// Adds a new article by its topic vector (sorted by term) and publication day.
+    public mutating func assign(terms: [TermWeight], publishedDay: Int?, index: Int) -> Int {
+        let unit = count(terms)
         var norm: Float = 0
         var strongest: [(id: Int32, term: UInt64, weight: Float)] = []
         strongest.reserveCapacity(unit.count)
-        for (t, term) in zip(unit, article.terms) {
+        for (t, term) in zip(unit, terms) {
             let w = t.weight * idf(t.id)
             query[Int(t.id)] = w
             norm += w * w
@@ -96,14 +98,30 @@ public struct StoryIndex: Sendable {
             return a > b || (a == b && $0 < $1)
         }.prefix(Self.scoredCandidates).sorted()
         for story in supported { support[Int(story)] = 0 }
-        let best = norm > 0 ? bestStory(candidates, norm: norm, day: article.publishedDay, query: query) : nil
+        let best = norm > 0 ? bestStory(candidates, norm: norm, day: publishedDay, query: query) : nil
         for t in unit { query[Int(t.id)] = 0 }
+        let target = best ?? stories.count
+        join(unit, publishedDay: publishedDay, index: index, story: target)
+        return target
+    }
 
-        let target: Int
-        if let best {
-            target = best
-        } else {
-            target = stories.count
+    /// Adds an article to the story it was given when it was first decided (a day rebuilt from
+    /// the store): the index ends as it was then, without deciding again.
+    public mutating func restore(terms: [TermWeight], publishedDay: Int?, index: Int, story: Int) {
+        precondition(story <= stories.count, "stories are restored in the order they were made")
+        join(count(terms), publishedDay: publishedDay, index: index, story: story)
+    }
+
+    /// Counts the article's terms in the document frequencies and returns its unit vector.
+    private mutating func count(_ terms: [TermWeight]) -> [Weight] {
+        documents += 1
+        let termIDs = terms.map { intern($0.term) }
+        for id in termIDs { documentFrequency[Int(id)] += 1 }
+        return zip(termIDs, Self.unitVector(terms)).map { Weight(id: $0, weight: $1.weight) }
+    }
+
+    private mutating func join(_ unit: [Weight], publishedDay: Int?, index: Int, story target: Int) {
+        if target == stories.count {
             stories.append(Story())
             support.append(0)
         }
@@ -111,11 +129,10 @@ public struct StoryIndex: Sendable {
         stories[target].members.append(index)
         stories[target].recent.append(unit)
         if stories[target].recent.count > Self.recentWindow { stories[target].recent.removeFirst() }
-        if let day = article.publishedDay {
+        if let day = publishedDay {
             stories[target].firstDay = min(stories[target].firstDay ?? day, day)
             stories[target].lastDay = max(stories[target].lastDay ?? day, day)
         }
-        return target
     }
 
     /// Records a near duplicate in its original's story without moving the centroid: a copy

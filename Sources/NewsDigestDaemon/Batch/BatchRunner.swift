@@ -113,7 +113,8 @@ public final class BatchRunner {
         let builder = DigestBuilder(budget: config.summaryBudget)
         let through = committer.lastSequence
         for day in touched.union(try committer.store.staleDays()).sorted() {
-            try DigestFiles.write(builder.build(committer.dayState(day)), to: options.digests)
+            try DigestFiles.write(
+                builder.build(committer.dayState(day), articles: committer.store.reader), to: options.digests)
             try committer.store.markWritten(day: day, through: through)
         }
         report.days = touched.sorted()

@@ -54,7 +54,6 @@ public final class Daemon: @unchecked Sendable {
 
     /// Touched only on `storeQueue`.
     private var committer: Committer!
-    private var known: KnownIdentities!
     private var writer: DigestWriter!
     private var watcher: Watcher!
     private let queue: IngestQueue
@@ -96,7 +95,6 @@ public final class Daemon: @unchecked Sendable {
                         drop: options.drop, state: options.state, afterIngest: config.afterIngest,
                         grouping: config.grouping, workers: config.workerCount),
                     logger: logger)
-                known = committer.known
             }
         } catch let error as StoreError {
             logger.critical("\(error)")
@@ -113,6 +111,7 @@ public final class Daemon: @unchecked Sendable {
                 snapshot: { [self] day in
                     try storeQueue.sync { (try committer.dayState(day), committer.lastSequence) }
                 },
+                articles: storeQueue.sync { committer.store.reader },
                 written: { [self] day, seq in
                     storeQueue.async { [self] in try? committer.store.markWritten(day: day, through: seq) }
                 }),
@@ -188,20 +187,9 @@ public final class Daemon: @unchecked Sendable {
             queue.finished(path)
             return
         }
+        // A file committed already (a second name of it, or a move cut short) is analysed like
+        // any other and then found by its identity in the store: counted once, its move finished.
         let entry = DropScanner.Entry(path: path, identity: FileIdentity(st))
-        if known.contains(entry.identity) {
-            // Committed already: a second name of the same file (a hard link), or a move cut
-            // short. Counted once; its move is finished by the store's owner.
-            storeQueue.async { [self] in
-                do {
-                    _ = try committer.finishIfCommitted(entry)
-                } catch {
-                    logger.error("cannot move \(entry.path.display) out of the drop folder: \(error)")
-                }
-                queue.finished(path)
-            }
-            return
-        }
         let config = configuration.value
         if config.quietMilliseconds > 0 {
             var now = timespec()
@@ -240,25 +228,7 @@ public final class Daemon: @unchecked Sendable {
                     logger.notice("skipped \(path.display): \(s.reason)")
                 }
             }
-            var leftovers: [DropScanner.Entry] = []
-            for e in result.entries {
-                let entry = DropScanner.Entry(path: RelativePath(bytes: prefix + e.path.bytes), identity: e.identity)
-                if known.contains(entry.identity) {
-                    leftovers.append(entry)
-                } else {
-                    offer(entry.path)
-                }
-            }
-            guard !leftovers.isEmpty else { return }
-            storeQueue.async { [self, leftovers] in
-                for entry in leftovers {
-                    do {
-                        _ = try committer.finishIfCommitted(entry)
-                    } catch {
-                        logger.error("cannot move \(entry.path.display) out of the drop folder: \(error)")
-                    }
-                }
-            }
+            for e in result.entries { offer(RelativePath(bytes: prefix + e.path.bytes)) }
         }
     }
 

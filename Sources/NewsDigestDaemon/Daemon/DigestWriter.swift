@@ -24,6 +24,8 @@ public final class DigestWriter: @unchecked Sendable {
     public struct Source: Sendable {
         /// The day as committed, and the sequence number of the last record in it.
         public var snapshot: @Sendable (String) throws -> (DayState, Int64)
+        /// Where the articles of stories summarized again are read from.
+        public var articles: StoreReader
         public var written: @Sendable (String, Int64) -> Void
     }
 
@@ -121,7 +123,7 @@ public final class DigestWriter: @unchecked Sendable {
                 let (state, seq) = try source.snapshot(day)
                 through = seq
                 var memo = takeMemo(day)
-                digest = DigestBuilder(budget: current.budget).build(state, memo: &memo)
+                digest = try DigestBuilder(budget: current.budget).build(state, articles: source.articles, memo: &memo)
                 keepMemo(day, memo)
                 // Made again if an operator removed it; a read-only or full one fails here.
                 try Directory.create(folder)

@@ -19,15 +19,6 @@ public struct Analyzed: Sendable {
     }
 }
 
-/// The identities the store holds, readable from any thread (the scanner skips them).
-public final class KnownIdentities: @unchecked Sendable {
-    private let lock = NSLock()
-    private var set: Set<FileIdentity> = []
-
-    public func contains(_ identity: FileIdentity) -> Bool { lock.withLock { set.contains(identity) } }
-    func insert(_ identity: FileIdentity) { lock.withLock { _ = set.insert(identity) } }
-}
-
 /// The one serial owner of state: decides each article against the ledger, commits the group to
 /// the store, then moves the inputs out and fsyncs the folders — in that order, so a crash at
 /// any point either leaves a file uncommitted (taken again next start) or committed (its move
@@ -81,75 +72,49 @@ public final class Committer {
 
     public var settings: Settings
     public let store: Store
-    public let known = KnownIdentities()
     public private(set) var ledger: Ledger
     /// The sequence number of the last stored record (what a digest written now reflects).
     public private(set) var lastSequence: Int64
-    private var stored: [FileIdentity: StoredInput] = [:]
     /// Committed files whose move out of the drop folder failed (a full archive disk, say):
     /// counted already, moved by `retryUnmoved` once it can be done.
     public private(set) var unmoved: [RelativePath: FileIdentity] = [:]
     private let logger: Logger
     public var trace: (@Sendable (Step) -> Void)?
 
-    /// Opens the store and learns which files and article ids it holds. Days are rebuilt in
-    /// memory only when they are worked on (`dayState`, `commit`), with the current code.
+    /// Opens the store (back-filling a store written before articles were kept decided). Reads
+    /// nothing else: files and article ids are looked up in the store's indexes when needed, and
+    /// a day is rebuilt from its stored decisions only when it is worked on.
     public init(settings: Settings, logger: Logger) throws {
         self.settings = settings
         self.logger = logger
         store = try Store(state: settings.state)
+        try store.upgrade(options: settings.grouping, workers: settings.workers, logger: logger)
         ledger = Ledger(options: settings.grouping)
-        lastSequence = 0
-        let count = try replay()
-        if count > 0 { logger.info("store: \(count) committed file(s) known") }
-    }
-
-    /// The ledger as the store holds it, and nothing else: at start, and after a commit the
-    /// store refused, whose decisions the ledger had already taken. Loaded days are dropped
-    /// and rebuilt when next needed.
-    private func replay() throws -> Int {
-        ledger = Ledger(options: settings.grouping)
-        loadedDays = []
         lastSequence = try store.lastSequence()
-        var count = 0
-        try store.eachRecord { record in
-            if record.outcome == .new || record.outcome == .nearDuplicate { ledger.remember(articleID: record.id) }
-            known.insert(record.identity)
-            stored[record.identity] = record
-            count += 1
-        }
-        return count
     }
 
-    /// Days held whole in memory, most recently used last.
+    /// Days held in memory, most recently used last.
     private var loadedDays: [String] = []
     /// Today and the day before stay loaded across midnight; older ones are rebuilt if needed.
     static let maxLoadedDays = 2
 
-    /// Rebuilds `day` from its stored records unless it is in memory already.
+    /// Rebuilds `day` from its stored decisions unless it is in memory already.
     private func ensureLoaded(_ day: String) throws {
         if let i = loadedDays.firstIndex(of: day) {
             loadedDays.append(loadedDays.remove(at: i))
             return
         }
-        let records = try store.records(day: day)
-        let parsed = ParallelMap.map(records, workers: settings.workers) { r -> ParsedArticle? in
-            r.article.map { ArticleAnalyzer.analyze($0, file: r.file) }
-        }
-        var replayed: [Ledger.Replayed] = []
-        replayed.reserveCapacity(records.count)
-        for (record, article) in zip(records, parsed) {
-            switch record.outcome {
-            case .exactDuplicate: replayed.append(.exactDuplicate(file: record.file, of: record.id))
-            case .rejected: replayed.append(.rejected(file: record.file, reason: record.reason ?? "rejected"))
-            case .new, .nearDuplicate:
-                if let article { replayed.append(.article(article)) }
-            }
-        }
-        ledger.load(day: day, replayed)
+        let state = try store.day(day, options: settings.grouping)
+        ledger.load(state)
         loadedDays.append(day)
         while loadedDays.count > Self.maxLoadedDays { ledger.unload(day: loadedDays.removeFirst()) }
-        if !records.isEmpty { logger.info("store: day \(day) rebuilt from \(records.count) record(s)") }
+        if !state.entries.isEmpty { logger.info("store: day \(day) loaded, \(state.entries.count) article(s)") }
+    }
+
+    /// Forgets the days in memory: after a commit the store refused, whose decisions they hold.
+    private func unloadAll() {
+        ledger.unloadAll()
+        loadedDays = []
     }
 
     /// The store refused a commit (disk full, read-only, I/O error): nothing of the group was
@@ -172,7 +137,11 @@ public final class Committer {
     /// For a file the store already holds that is still in the drop folder (a run that stopped
     /// between commit and move): finishes its move. Returns false when the identity is unknown.
     public func finishIfCommitted(_ entry: DropScanner.Entry) throws -> Bool {
-        guard let record = stored[entry.identity] else { return false }
+        guard let record = try store.record(identity: entry.identity) else { return false }
+        return try finish(entry, record: record)
+    }
+
+    private func finish(_ entry: DropScanner.Entry, record: StoredInput) throws -> Bool {
         var st = stat()
         let path = settings.drop.appending(entry.path)
         guard path.withCString({ lstat($0, &st) }) == 0, FileIdentity(st) == entry.identity else {
@@ -210,71 +179,44 @@ public final class Committer {
         try ensureLoaded(day)
         var records: [StoredInput] = []
         var paths: [RelativePath] = []
-        var fresh: Set<FileIdentity> = []
+        var committedBefore: [(DropScanner.Entry, StoredInput)] = []
         var secondNames: [DropScanner.Entry] = []
         defer { for entry in secondNames { _ = try? finishIfCommitted(entry) } }
-        for item in group {
-            if stored[item.entry.identity] != nil {
-                report.alreadySeen += 1
-                _ = try? finishIfCommitted(item.entry)
-                continue
-            }
-            if !fresh.insert(item.entry.identity).inserted {
-                // A second name of a file in this very group: moved once the first is stored.
-                report.alreadySeen += 1
-                secondNames.append(item.entry)
-                continue
-            }
-            let file = item.entry.path.display
-            var outcome = StoredInput.Outcome.rejected
-            var id = Self.rejectionID(file)
-            var story: Int?
-            var article: RawArticle?
-            var reason: String?
-            switch item.result {
-            case .success(let (raw, parsed)):
-                article = raw
-                if let encoding = raw.encoding { logger.notice("\(file): not UTF-8, decoded as \(encoding)") }
-                switch ledger.commit(parsed, day: day) {
-                case .new(let articleID, let storyIndex):
-                    report.articles += 1
-                    (outcome, id, story) = (.new, articleID, storyIndex)
-                case .nearDuplicate(let articleID, _, let storyIndex):
-                    report.nearDuplicates += 1
-                    (outcome, id, story) = (.nearDuplicate, articleID, storyIndex)
-                case .exactDuplicate:
-                    report.exactDuplicates += 1
-                    (outcome, id) = (.exactDuplicate, parsed.id)
-                case .rejected(let why):
-                    report.rejected += 1
-                    (article, reason) = (nil, why)
+        // The order that makes a crash harmless: outcomes durable first (decisions, article rows
+        // and input rows in one transaction), then the moves, then the folder fsyncs that make
+        // the moves themselves durable.
+        do {
+            lastSequence = try store.write { db -> Int64 in
+                var archive = StoreArchive(db: db)
+                var fresh: Set<FileIdentity> = []
+                var last = lastSequence
+                for item in group {
+                    if let earlier = try Store.record(identity: item.entry.identity, db) {
+                        committedBefore.append((item.entry, earlier))
+                        continue
+                    }
+                    if !fresh.insert(item.entry.identity).inserted {
+                        // A second name of a file in this very group: moved once the first is stored.
+                        secondNames.append(item.entry)
+                        continue
+                    }
+                    let record = try decide(item, day: day, archive: &archive, report: &report)
+                    last = try Store.insert(record, db)
+                    records.append(record)
+                    paths.append(item.entry.path)
                 }
-            case .failure(let rejection):
-                ledger.reject(file: file, reason: rejection.reason, day: day)
-                logger.warning("rejected \(file): \(rejection.reason)")
-                report.rejected += 1
-                reason = rejection.reason
+                return last
             }
-            let record = StoredInput(
-                day: day, file: file, identity: item.entry.identity, outcome: outcome, id: id, story: story,
-                article: article, reason: reason)
-            records.append(record)
-            paths.append(item.entry.path)
+        } catch {
+            unloadAll()
+            throw NotStored(underlying: error, files: group.count, diskFull: Store.isDiskFull(error))
+        }
+        report.alreadySeen = committedBefore.count + secondNames.count
+        for (entry, record) in committedBefore { _ = try? finish(entry, record: record) }
+        for record in records where record.outcome == .rejected {
+            logger.warning("rejected \(record.file): \(record.reason ?? "rejected")")
         }
         guard !records.isEmpty else { return report }
-        // The order that makes a crash harmless: outcomes durable first, then the moves, then
-        // the folder fsyncs that make the moves themselves durable.
-        do {
-            lastSequence = try store.insert(records)
-        } catch {
-            _ = try replay()
-            throw NotStored(underlying: error, files: records.count, diskFull: Store.isDiskFull(error))
-        }
-        for var r in records {
-            r.article = nil  // kept in the store; what is kept here only finishes moves
-            stored[r.identity] = r
-            known.insert(r.identity)
-        }
         trace?(.committed(files: records.map(\.file)))
         report.files = records.count
         report.days.insert(day)
@@ -297,6 +239,45 @@ public final class Committer {
             }
         }
         return report
+    }
+
+    /// Decides one analysed file against the day (recording an article's row through `archive`)
+    /// and returns its input record, raw text included.
+    private func decide(
+        _ item: Analyzed, day: String, archive: inout StoreArchive, report: inout Report
+    ) throws -> StoredInput {
+        let file = item.entry.path.display
+        var outcome = StoredInput.Outcome.rejected
+        var id = Self.rejectionID(file)
+        var story: Int?
+        var article: RawArticle?
+        var reason: String?
+        switch item.result {
+        case .success(let (raw, parsed)):
+            article = raw
+            if let encoding = raw.encoding { logger.notice("\(file): not UTF-8, decoded as \(encoding)") }
+            switch try ledger.commit(parsed, day: day, archive: &archive) {
+            case .new(let articleID, let storyIndex):
+                report.articles += 1
+                (outcome, id, story) = (.new, articleID, storyIndex)
+            case .nearDuplicate(let articleID, _, let storyIndex):
+                report.nearDuplicates += 1
+                (outcome, id, story) = (.nearDuplicate, articleID, storyIndex)
+            case .exactDuplicate:
+                report.exactDuplicates += 1
+                (outcome, id) = (.exactDuplicate, parsed.id)
+            case .rejected(let why):
+                report.rejected += 1
+                (article, reason) = (nil, why)
+            }
+        case .failure(let rejection):
+            ledger.reject(file: file, reason: rejection.reason, day: day)
+            report.rejected += 1
+            reason = rejection.reason
+        }
+        return StoredInput(
+            day: day, file: file, identity: item.entry.identity, outcome: outcome, id: id, story: story,
+            article: article, reason: reason)
     }
 
     static func rejectionID(_ file: String) -> String {

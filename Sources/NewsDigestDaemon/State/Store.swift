@@ -8,6 +8,8 @@ import NewsDigest
 public enum StoreError: Error, Sendable, CustomStringConvertible {
     case corrupt(path: String, detail: String)
     case newerVersion(path: String, unknownMigrations: [String])
+    /// A row the store's own invariants say is there is not (or cannot be read).
+    case missing(String)
 
     public var description: String {
         switch self {
@@ -23,12 +25,14 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
                 know: \(unknown.joined(separator: ", "))); not opened, nothing in it was changed. Run the newer \
                 version, or move the file aside to start afresh
                 """
+        case .missing(let what):
+            return "state database: \(what) is missing or unreadable (damaged?)"
         }
     }
 }
 
-/// One committed input: enough to rebuild every decision with the current code, and to finish
-/// its move after a crash without reading it again.
+/// One committed input: its outcome, and enough to finish its move after a crash without reading
+/// it again. An article's decision and features are in the `article` table (`StoreArchive`).
 public struct StoredInput: Sendable, Equatable {
     public enum Outcome: String, Sendable {
         case new
@@ -86,7 +90,7 @@ public final class Store {
     public static let fileName = "newsdigest.sqlite"
 
     public let path: AbsolutePath
-    private let database: DatabaseQueue
+    let database: DatabaseQueue
     private let lockFD: Int32
 
     /// - Throws: `StoreError` for a damaged or newer database, `SystemError` otherwise.
@@ -111,6 +115,12 @@ public final class Store {
             // last commits on a power cut.
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // SQLite's memory is part of the daemon's budget. The page cache is bounded at 4 MiB
+            // (the default is 2 MiB; a commit's index pages and a story's rows fit either way), and
+            // mmap stays off: mapped pages count in the process's resident set and would follow
+            // the store's size, the one thing memory must never follow.
+            try db.execute(sql: "PRAGMA cache_size = -4096")
+            try db.execute(sql: "PRAGMA mmap_size = 0")
         }
         do {
             database = try DatabaseQueue(path: path.display, configuration: config)
@@ -222,6 +232,39 @@ public final class Store {
                     );
                     """)
         }
+        migrator.registerMigration("2: articles kept decided, lookups by index") { db in
+            // The day lives here: one row per article, written in the transaction that commits
+            // it, with its decision and the features later decisions and digests read. Existing
+            // articles are back-filled from their raw text at the first start (StoreUpgrade).
+            // The invariants that "never counted twice" rests on are constraints: a file
+            // identity is committed once, an article id (its exact key) exists once.
+            try db.execute(
+                sql: """
+                    CREATE TABLE article (
+                        day TEXT NOT NULL,
+                        position INTEGER NOT NULL,
+                        id TEXT NOT NULL UNIQUE,
+                        near_of INTEGER,
+                        story INTEGER NOT NULL,
+                        file TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        published_day INTEGER,
+                        exact_key INTEGER NOT NULL,
+                        body_words INTEGER NOT NULL,
+                        bands BLOB NOT NULL,
+                        terms BLOB NOT NULL,
+                        lines BLOB NOT NULL,
+                        shingles BLOB NOT NULL,
+                        sentences BLOB NOT NULL,
+                        PRIMARY KEY (day, position)
+                    );
+                    CREATE TABLE upgrade_pending (day TEXT PRIMARY KEY);
+                    INSERT INTO upgrade_pending SELECT DISTINCT day FROM input WHERE outcome IN ('new', 'near_duplicate');
+                    DROP INDEX input_identity;
+                    CREATE UNIQUE INDEX input_identity ON input(device, inode, size, mtime_ns);
+                    """)
+        }
         return migrator
     }
 
@@ -235,46 +278,90 @@ public final class Store {
         }
     }
 
+    /// Runs `body` in one write transaction: all of it is stored, or (it threw) none of it.
+    /// When this returns, what it wrote is on disk.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try database.write(body)
+    }
+
+    /// Appends one record inside a write transaction and returns its sequence number.
+    static func insert(_ r: StoredInput, _ db: Database) throws -> Int64 {
+        let article = try r.article.map { try Self.articleEncoder.encode($0) }
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO input (day, file, device, inode, size, mtime_ns, outcome, id, story, article, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        try statement.execute(arguments: [
+            r.day, r.file, Int64(bitPattern: r.identity.device), Int64(bitPattern: r.identity.inode),
+            r.identity.size, r.identity.mtimeNanoseconds, r.outcome.rawValue, r.id, r.story, article, r.reason,
+        ])
+        return db.lastInsertedRowID
+    }
+
+    private static var articleEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
     /// Appends a group of records in one transaction and returns the sequence number of the last.
-    /// When this returns, the records are on disk.
     @discardableResult
     public func insert(_ records: [StoredInput]) throws -> Int64 {
         guard !records.isEmpty else { return try lastSequence() }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return try database.write { db in
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO input (day, file, device, inode, size, mtime_ns, outcome, id, story, article, reason)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for r in records {
-                let article = try r.article.map { try encoder.encode($0) }
-                try statement.execute(arguments: [
-                    r.day, r.file, Int64(bitPattern: r.identity.device), Int64(bitPattern: r.identity.inode),
-                    r.identity.size, r.identity.mtimeNanoseconds, r.outcome.rawValue, r.id, r.story, article,
-                    r.reason,
-                ])
-            }
-            return db.lastInsertedRowID
+            var last: Int64 = 0
+            for r in records { last = try Self.insert(r, db) }
+            return last
         }
     }
+
+    /// The committed record of a file identity, if any (through the unique identity index).
+    public func record(identity: FileIdentity) throws -> StoredInput? {
+        try database.read { db in try Self.record(identity: identity, db) }
+    }
+
+    static func record(identity: FileIdentity, _ db: Database) throws -> StoredInput? {
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT day, file, device, inode, size, mtime_ns, outcome, id, story, reason FROM input
+                WHERE device = ? AND inode = ? AND size = ? AND mtime_ns = ?
+                """,
+            arguments: [
+                Int64(bitPattern: identity.device), Int64(bitPattern: identity.inode), identity.size,
+                identity.mtimeNanoseconds,
+            ]
+        ).map { Self.record($0, article: nil, reason: $0[9]) }
+    }
+
+    /// Rebuilds a day in memory from its stored decisions: compact indexes only, no article text.
+    public func day(_ day: String, options: GroupingOptions) throws -> DayState {
+        try database.read { db in
+            var state = DayState(day: day, options: options)
+            for article in try StoreArchive(db: db).restoredArticles(day: day) { state.restore(article) }
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT outcome, file, id, reason FROM input
+                    WHERE day = ? AND outcome IN ('exact_duplicate', 'rejected') ORDER BY seq
+                    """, arguments: [day])
+            while let row = try rows.next() {
+                if (row[0] as String) == StoredInput.Outcome.exactDuplicate.rawValue {
+                    state.addExactDuplicate(file: row[1], of: row[2])
+                } else {
+                    state.addRejected(file: row[1], reason: row[3] ?? "rejected")
+                }
+            }
+            return state
+        }
+    }
+
+    /// The articles, for digests written outside the commit path.
+    public var reader: StoreReader { StoreReader(database: database) }
 
     public func lastSequence() throws -> Int64 {
         try database.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM input") ?? 0 }
-    }
-
-    /// Every record in commit order, streamed (the store can hold many days), without the
-    /// articles themselves: what start-up needs to know which files and ids are taken.
-    public func eachRecord(_ body: (StoredInput) throws -> Void) throws {
-        try database.read { db in
-            let rows = try Row.fetchCursor(
-                db,
-                sql:
-                    "SELECT day, file, device, inode, size, mtime_ns, outcome, id, story, reason FROM input ORDER BY seq"
-            )
-            while let row = try rows.next() { try body(Self.record(row, article: nil, reason: row[9])) }
-        }
     }
 
     /// One day's records in commit order, articles included (a day to rebuild in memory).

@@ -1,0 +1,127 @@
+/// The byte layouts in which an article's features are kept once it is committed: fixed-width
+/// little-endian fields, so a reader needs no parser and the store no JSON. Decoding checks every
+/// length and returns nil on bytes it did not write, never traps.
+public enum FeatureCoding {
+    /// 8 bytes a value.
+    public static func encode(_ values: [UInt64]) -> [UInt8] {
+        var w = ByteWriter(capacity: values.count * 8)
+        for v in values { w.put(v) }
+        return w.bytes
+    }
+
+    public static func decodeUInt64s(_ bytes: [UInt8]) -> [UInt64]? {
+        guard bytes.count % 8 == 0 else { return nil }
+        var r = ByteReader(bytes)
+        var out: [UInt64] = []
+        out.reserveCapacity(bytes.count / 8)
+        while !r.atEnd { out.append(r.uint64()!) }
+        return out
+    }
+
+    /// 12 bytes a term: the term hash, then the weight's bits.
+    public static func encode(_ terms: [TermWeight]) -> [UInt8] {
+        var w = ByteWriter(capacity: terms.count * 12)
+        for t in terms {
+            w.put(t.term)
+            w.put(t.weight.bitPattern)
+        }
+        return w.bytes
+    }
+
+    public static func decodeTerms(_ bytes: [UInt8]) -> [TermWeight]? {
+        guard bytes.count % 12 == 0 else { return nil }
+        var r = ByteReader(bytes)
+        var out: [TermWeight] = []
+        out.reserveCapacity(bytes.count / 12)
+        while !r.atEnd { out.append(TermWeight(term: r.uint64()!, weight: Float(bitPattern: r.uint32()!))) }
+        return out
+    }
+
+    /// Per sentence: position, words, term count (32 bits each), candidate flag (1 byte), line
+    /// hash, terms (64 bits each), text length (32 bits) and the text's UTF-8.
+    public static func encode(_ sentences: [ParsedSentence]) -> [UInt8] {
+        var w = ByteWriter(capacity: sentences.reduce(0) { $0 + 25 + $1.terms.count * 8 + $1.text.utf8.count })
+        for s in sentences {
+            w.put(UInt32(s.position))
+            w.put(UInt32(s.words))
+            w.put(UInt32(s.terms.count))
+            w.bytes.append(s.isCandidate ? 1 : 0)
+            w.put(s.line)
+            for t in s.terms { w.put(t) }
+            w.put(UInt32(s.text.utf8.count))
+            w.bytes.append(contentsOf: s.text.utf8)
+        }
+        return w.bytes
+    }
+
+    public static func decodeSentences(_ bytes: [UInt8]) -> [ParsedSentence]? {
+        var r = ByteReader(bytes)
+        var out: [ParsedSentence] = []
+        while !r.atEnd {
+            guard let position = r.uint32(), let words = r.uint32(), let termCount = r.uint32(),
+                let flag = r.byte(), let line = r.uint64(), r.remaining >= Int(termCount) * 8
+            else { return nil }
+            var terms: [UInt64] = []
+            terms.reserveCapacity(Int(termCount))
+            for _ in 0..<termCount { terms.append(r.uint64()!) }
+            guard let length = r.uint32(), let text = r.bytes(Int(length)) else { return nil }
+            out.append(
+                ParsedSentence(
+                    text: String(decoding: text, as: UTF8.self), position: Int(position), line: line,
+                    words: Int(words), terms: terms, isCandidate: flag != 0))
+        }
+        return out
+    }
+}
+
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    mutating func put(_ v: UInt64) {
+        for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) }
+    }
+
+    mutating func put(_ v: UInt32) {
+        for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt32(i)))) }
+    }
+}
+
+struct ByteReader {
+    private let data: [UInt8]
+    private var at = 0
+
+    init(_ data: [UInt8]) { self.data = data }
+
+    var atEnd: Bool { at >= data.count }
+    var remaining: Int { data.count - at }
+
+    mutating func byte() -> UInt8? {
+        guard at < data.count else { return nil }
+        defer { at += 1 }
+        return data[at]
+    }
+
+    mutating func uint32() -> UInt32? {
+        guard remaining >= 4 else { return nil }
+        var v: UInt32 = 0
+        for i in 0..<4 { v |= UInt32(data[at + i]) << (8 * UInt32(i)) }
+        at += 4
+        return v
+    }
+
+    mutating func uint64() -> UInt64? {
+        guard remaining >= 8 else { return nil }
+        var v: UInt64 = 0
+        for i in 0..<8 { v |= UInt64(data[at + i]) << (8 * UInt64(i)) }
+        at += 8
+        return v
+    }
+
+    mutating func bytes(_ n: Int) -> ArraySlice<UInt8>? {
+        guard n >= 0, remaining >= n else { return nil }
+        defer { at += n }
+        return data[at..<at + n]
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+import NewsDigest
+
+/// The core's `ArticleArchive` over the store's `article` table, on one connection: inside the
+/// commit's write transaction (so a rollback also undoes the rows it recorded), or inside a read
+/// for a digest. Each article is one row, written once when it is decided: its decision, what
+/// the digest lists, and its features as fixed-width blobs (`FeatureCoding`), so no later
+/// decision or digest reads the raw text again.
+struct StoreArchive: ArticleArchive {
+    let db: Database
+
+    func article(day: String, position: Int) throws -> ParsedArticle {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT file, title, source, published_day, exact_key, body_words, terms, sentences
+                    FROM article WHERE day = ? AND position = ?
+                    """, arguments: [day, position])
+        else { throw StoreError.missing("article \(position) of \(day)") }
+        guard let terms = FeatureCoding.decodeTerms(Self.bytes(row[6])),
+            let sentences = FeatureCoding.decodeSentences(Self.bytes(row[7]))
+        else { throw StoreError.missing("readable features of article \(position) of \(day)") }
+        return ParsedArticle(
+            file: row[0], title: row[1], source: row[2], publishedDay: row[3],
+            exactKey: UInt64(bitPattern: row[4] as Int64), shingles: [], bandKeys: [], terms: terms,
+            sentences: sentences, bodyWords: row[5])
+    }
+
+    func containsArticle(id: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM article WHERE id = ?", arguments: [id]) ?? false
+    }
+
+    func shingles(day: String, position: Int) throws -> [UInt64] {
+        let blob = try Data.fetchOne(
+            db, sql: "SELECT shingles FROM article WHERE day = ? AND position = ?", arguments: [day, position])
+        guard let blob, let shingles = FeatureCoding.decodeUInt64s(Array(blob)) else {
+            throw StoreError.missing("shingles of article \(position) of \(day)")
+        }
+        return shingles
+    }
+
+    func record(_ article: ParsedArticle, day: String, position: Int, decision: DayState.Status, story: Int) throws {
+        var nearOf: Int?
+        if case .nearDuplicate(let of) = decision { nearOf = of }
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO article (day, position, id, near_of, story, file, title, source, published_day,
+                    exact_key, body_words, bands, terms, lines, shingles, sentences)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        try statement.execute(arguments: [
+            day, position, article.id, nearOf, story, article.file, article.title, article.source,
+            article.publishedDay, Int64(bitPattern: article.exactKey), article.bodyWords,
+            Data(FeatureCoding.encode(article.bandKeys)), Data(FeatureCoding.encode(article.terms)),
+            Data(FeatureCoding.encode(DayState.distinctLines(article))), Data(FeatureCoding.encode(article.shingles)),
+            Data(FeatureCoding.encode(article.sentences)),
+        ])
+    }
+
+    /// The day's articles in commit order, as compact as the day in memory needs them: no
+    /// sentences, no shingles.
+    func restoredArticles(day: String) throws -> [DayState.Restored] {
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT position, id, near_of, story, file, title, source, published_day, bands, terms, lines
+                FROM article WHERE day = ? ORDER BY position
+                """, arguments: [day])
+        var out: [DayState.Restored] = []
+        while let row = try rows.next() {
+            let position: Int = row[0]
+            guard position == out.count, let bands = FeatureCoding.decodeUInt64s(Self.bytes(row[8])),
+                let terms = FeatureCoding.decodeTerms(Self.bytes(row[9])),
+                let lines = FeatureCoding.decodeUInt64s(Self.bytes(row[10]))
+            else { throw StoreError.missing("readable article \(out.count) of \(day)") }
+            let nearOf: Int? = row[2]
+            out.append(
+                DayState.Restored(
+                    id: row[1], file: row[4], title: row[5], source: row[6], publishedDay: row[7],
+                    status: nearOf.map { .nearDuplicate(of: $0) } ?? .new, story: row[3], bandKeys: bands,
+                    terms: terms, lines: lines))
+        }
+        return out
+    }
+
+    private static func bytes(_ value: DatabaseValue) -> [UInt8] {
+        (Data.fromDatabaseValue(value)).map { Array($0) } ?? []
+    }
+}
+
+/// The store's articles for a digest written outside the commit path: each story's articles in
+/// one short read, so commits go on between the stories of a long rewrite.
+public struct StoreReader: ArticleSource, Sendable {
+    let database: DatabaseQueue
+
+    public func article(day: String, position: Int) throws -> ParsedArticle {
+        try database.read { db in try StoreArchive(db: db).article(day: day, position: position) }
+    }
+}
