@@ -30,36 +30,57 @@ public struct DigestBuilder: Sendable {
             memo = SummaryMemo(day: day.day, budget: budget, summarizer: summarizer)
         }
         memo.reused = 0
+        // First the stories whose summary can have changed, their articles read in batches of
+        // a bounded size (one read of the store each, not one per article), then the digest.
+        var stale: [(index: Int, key: SummaryMemo.Key)] = []
+        for (storyIndex, story) in day.stories.stories.enumerated() where !story.members.isEmpty {
+            let key = SummaryMemo.Key(
+                articles: story.members,
+                furniture: Self.sources(story.members.map { day.entries[$0] }).map {
+                    day.furnitureGeneration(source: $0)
+                })
+            if let kept = memo.stories[storyIndex], kept.key == key {
+                memo.reused += 1
+            } else {
+                stale.append((storyIndex, key))
+            }
+        }
+        var batch: [(index: Int, key: SummaryMemo.Key)] = []
+        var batchArticles = 0
+        for (i, item) in stale.enumerated() {
+            batch.append(item)
+            batchArticles += item.key.articles.count
+            guard batchArticles >= Self.readBatch || i == stale.count - 1 else { continue }
+            let read = try source.articles(day: day.day, positions: batch.flatMap(\.key.articles))
+            var at = 0
+            for (storyIndex, key) in batch {
+                let parsed = Array(read[at..<at + key.articles.count])
+                at += key.articles.count
+                let chosen = summarizer.summarize(parsed, budget: budget) { ai, sentence in
+                    day.isFurniture(source: parsed[ai].source, line: sentence.line)
+                }
+                let summary = chosen.map {
+                    Digest.Sentence(text: $0.text, article: parsed[$0.article].id, source: parsed[$0.article].source)
+                }
+                let headline = pickHeadline(key.articles.map { day.entries[$0] }, parsed, summary: summary)
+                memo.stories[storyIndex] = (key, summary, headline)
+            }
+            batch = []
+            batchArticles = 0
+        }
+
         var stories: [(story: Digest.Story, rank: RankKey)] = []
         for (storyIndex, story) in day.stories.stories.enumerated() {
             let entries = story.members.map { day.entries[$0] }
-            guard let first = entries.first else { continue }
+            guard let first = entries.first, let kept = memo.stories[storyIndex] else { continue }
             let articles = entries.map { entry -> Digest.Article in
                 var duplicateOf: String?
                 if case .nearDuplicate(let of) = entry.status { duplicateOf = day.entries[of].id }
                 return Digest.Article(
                     id: entry.id, file: entry.file, source: entry.source, title: entry.title, duplicateOf: duplicateOf)
             }
-            var sources: [String] = []
-            for a in articles where !sources.contains(a.source) { sources.append(a.source) }
-            let key = SummaryMemo.Key(
-                articles: story.members, furniture: sources.map { day.furnitureGeneration(source: $0) })
-            let summary: [Digest.Sentence]
-            let headline: String
-            if let kept = memo.stories[storyIndex], kept.key == key {
-                (summary, headline) = (kept.summary, kept.headline)
-                memo.reused += 1
-            } else {
-                let parsed = try story.members.map { try source.article(day: day.day, position: $0) }
-                let chosen = summarizer.summarize(parsed, budget: budget) { ai, sentence in
-                    day.isFurniture(source: parsed[ai].source, line: sentence.line)
-                }
-                summary = chosen.map {
-                    Digest.Sentence(text: $0.text, article: parsed[$0.article].id, source: parsed[$0.article].source)
-                }
-                headline = pickHeadline(entries, parsed, summary: summary)
-                memo.stories[storyIndex] = (key, summary, headline)
-            }
+            let sources = Self.sources(entries)
+            let (summary, headline) = (kept.summary, kept.headline)
             let digestStory = Digest.Story(
                 id: "s" + String(first.id.dropFirst()), headline: headline, sources: sources,
                 summary: summary, articles: articles)
@@ -79,6 +100,17 @@ public struct DigestBuilder: Sendable {
             date: day.day, counts: counts, stories: stories.map(\.story),
             exactDuplicates: day.exactDuplicates.map { Digest.ExactDuplicate(file: $0.file, duplicateOf: $0.of) },
             rejected: day.rejected.map { Digest.Rejected(file: $0.file, reason: $0.reason) })
+    }
+
+    /// How many articles one read of the source brings at most: what a rewrite holds of the
+    /// day's text at once.
+    static let readBatch = 512
+
+    /// A story's sources, each once, in the order its articles name them.
+    static func sources(_ entries: [DayState.Entry]) -> [String] {
+        var sources: [String] = []
+        for e in entries where !sources.contains(e.source) { sources.append(e.source) }
+        return sources
     }
 
     /// The summaries and headlines of one day's last build, so a day that grows by a few articles is not

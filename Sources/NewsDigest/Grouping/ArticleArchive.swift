@@ -7,6 +7,14 @@ public protocol ArticleSource {
     /// The article committed at `position` (0, 1, … in commit order among the day's articles),
     /// with its sentences and topic terms. Its shingles and band keys may be left out.
     func article(day: String, position: Int) throws -> ParsedArticle
+    /// Several articles at once (one read of a store), in the order asked.
+    func articles(day: String, positions: [Int]) throws -> [ParsedArticle]
+}
+
+extension ArticleSource {
+    public func articles(day: String, positions: [Int]) throws -> [ParsedArticle] {
+        try positions.map { try article(day: day, position: $0) }
+    }
 }
 
 /// What deciding needs beyond reading: the exact-duplicate lookup across every stored day, the

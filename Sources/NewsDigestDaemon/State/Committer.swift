@@ -115,7 +115,11 @@ public final class Committer {
     private func unloadAll() {
         ledger.unloadAll()
         loadedDays = []
+        shingleCache.removeAll()
     }
+
+    /// About 4 MiB of the latest articles' shingles (a few hundred articles).
+    private let shingleCache = ShingleCache(capacity: 512 * 1024)
 
     /// The store refused a commit (disk full, read-only, I/O error): nothing of the group was
     /// stored or moved, and the ledger is back to what the store holds. Committing the same
@@ -187,7 +191,7 @@ public final class Committer {
         // the moves themselves durable.
         do {
             lastSequence = try store.write { db -> Int64 in
-                var archive = StoreArchive(db: db)
+                var archive = StoreArchive(db: db, recent: shingleCache)
                 var fresh: Set<FileIdentity> = []
                 var last = lastSequence
                 for item in group {

@@ -323,11 +323,11 @@ public final class Store {
 
     static func record(identity: FileIdentity, _ db: Database) throws -> StoredInput? {
         try Row.fetchOne(
-            db,
-            sql: """
-                SELECT day, file, device, inode, size, mtime_ns, outcome, id, story, reason FROM input
-                WHERE device = ? AND inode = ? AND size = ? AND mtime_ns = ?
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT day, file, device, inode, size, mtime_ns, outcome, id, story, reason FROM input
+                    WHERE device = ? AND inode = ? AND size = ? AND mtime_ns = ?
+                    """),
             arguments: [
                 Int64(bitPattern: identity.device), Int64(bitPattern: identity.inode), identity.size,
                 identity.mtimeNanoseconds,

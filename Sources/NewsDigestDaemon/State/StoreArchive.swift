@@ -9,15 +9,18 @@ import NewsDigest
 /// decision or digest reads the raw text again.
 struct StoreArchive: ArticleArchive {
     let db: Database
+    /// The shingles of the articles decided last: a story's candidates are mostly recent, and a
+    /// day of many similar texts asks for the same few again and again.
+    var recent: ShingleCache?
 
     func article(day: String, position: Int) throws -> ParsedArticle {
         guard
             let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT file, title, source, published_day, exact_key, body_words, terms, sentences
-                    FROM article WHERE day = ? AND position = ?
-                    """, arguments: [day, position])
+                db.cachedStatement(
+                    sql: """
+                        SELECT file, title, source, published_day, exact_key, body_words, terms, sentences
+                        FROM article WHERE day = ? AND position = ?
+                        """), arguments: [day, position])
         else { throw StoreError.missing("article \(position) of \(day)") }
         guard let terms = FeatureCoding.decodeTerms(Self.bytes(row[6])),
             let sentences = FeatureCoding.decodeSentences(Self.bytes(row[7]))
@@ -29,15 +32,18 @@ struct StoreArchive: ArticleArchive {
     }
 
     func containsArticle(id: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM article WHERE id = ?", arguments: [id]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM article WHERE id = ?"), arguments: [id]) ?? false
     }
 
     func shingles(day: String, position: Int) throws -> [UInt64] {
+        if let kept = recent?.get(day: day, position: position) { return kept }
         let blob = try Data.fetchOne(
-            db, sql: "SELECT shingles FROM article WHERE day = ? AND position = ?", arguments: [day, position])
+            db.cachedStatement(sql: "SELECT shingles FROM article WHERE day = ? AND position = ?"),
+            arguments: [day, position])
         guard let blob, let shingles = FeatureCoding.decodeUInt64s(Array(blob)) else {
             throw StoreError.missing("shingles of article \(position) of \(day)")
         }
+        recent?.put(shingles, day: day, position: position)
         return shingles
     }
 
@@ -57,6 +63,7 @@ struct StoreArchive: ArticleArchive {
             Data(FeatureCoding.encode(DayState.distinctLines(article))), Data(FeatureCoding.encode(article.shingles)),
             Data(FeatureCoding.encode(article.sentences)),
         ])
+        recent?.put(article.shingles, day: day, position: position)
     }
 
     /// The day's articles in commit order, as compact as the day in memory needs them: no
@@ -90,12 +97,64 @@ struct StoreArchive: ArticleArchive {
     }
 }
 
-/// The store's articles for a digest written outside the commit path: each story's articles in
-/// one short read, so commits go on between the stories of a long rewrite.
+/// The store's articles for a digest written outside the commit path: a batch of stories'
+/// articles in one short read, so commits go on between the batches of a long rewrite.
 public struct StoreReader: ArticleSource, Sendable {
     let database: DatabaseQueue
 
     public func article(day: String, position: Int) throws -> ParsedArticle {
         try database.read { db in try StoreArchive(db: db).article(day: day, position: position) }
+    }
+
+    public func articles(day: String, positions: [Int]) throws -> [ParsedArticle] {
+        try database.read { db in
+            let archive = StoreArchive(db: db)
+            return try positions.map { try archive.article(day: day, position: $0) }
+        }
+    }
+}
+
+/// A bounded cache of shingles by (day, position), the oldest dropped first once it holds more
+/// than `capacity` shingles (8 bytes each). Positions are reused after a rolled-back commit, so
+/// the commit's owner clears it then.
+final class ShingleCache {
+    private struct Key: Hashable {
+        let day: String
+        let position: Int
+    }
+
+    let capacity: Int
+    private var entries: [Key: [UInt64]] = [:]
+    private var order: [Key] = []
+    private var head = 0
+    private var held = 0
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func get(day: String, position: Int) -> [UInt64]? {
+        entries[Key(day: day, position: position)]
+    }
+
+    func put(_ shingles: [UInt64], day: String, position: Int) {
+        let key = Key(day: day, position: position)
+        guard entries[key] == nil, shingles.count <= capacity else { return }
+        entries[key] = shingles
+        order.append(key)
+        held += shingles.count
+        while held > capacity, head < order.count {
+            held -= entries.removeValue(forKey: order[head])?.count ?? 0
+            head += 1
+        }
+        if head > 1024 && head * 2 > order.count {
+            order.removeFirst(head)
+            head = 0
+        }
+    }
+
+    func removeAll() {
+        entries = [:]
+        order = []
+        head = 0
+        held = 0
     }
 }
