@@ -72,7 +72,8 @@ struct OnceCommand: ParsableCommand {
             """
             once: \(c.files) new file(s): \(c.articles) articles, \(c.nearDuplicates) near duplicates, \
             \(c.exactDuplicates) exact duplicates, \(c.rejected) rejected; \(c.alreadySeen) seen before; \
-            digests for \(report.days.joined(separator: ", ")) in \(seconds) s
+            digests for \(report.days.joined(separator: ", ")) in \(seconds) s\
+            \(PeakMemory.kibibytes().map { "; peak memory \($0 / 1024) MiB" } ?? "")
             """)
     }
 }

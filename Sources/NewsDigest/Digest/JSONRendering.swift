@@ -2,6 +2,14 @@
 /// layout so the same digest is always the same bytes (JSONEncoder promises neither).
 public enum JSONRendering {
     public static func render(_ d: Digest) -> String {
+        var out = ""
+        render(d) { out += $0 }
+        return out
+    }
+
+    /// Renders in pieces of about `Rendering.chunk` bytes, handed to `sink` in order: a large
+    /// day is written out as it is rendered, never held whole as one string.
+    public static func render<E: Error>(_ d: Digest, into sink: (String) throws(E) -> Void) throws(E) {
         var w = JSONWriter()
         w.beginObject()
         w.key("date")
@@ -72,6 +80,7 @@ public enum JSONRendering {
             }
             w.end("]")
             w.end("}")
+            try w.flush(ifOver: Rendering.chunk, into: sink)
         }
         w.end("]")
         w.key("exact_duplicates")
@@ -84,6 +93,7 @@ public enum JSONRendering {
             w.key("duplicate_of")
             w.string(e.duplicateOf)
             w.end("}")
+            try w.flush(ifOver: Rendering.chunk, into: sink)
         }
         w.end("]")
         w.key("rejected")
@@ -96,11 +106,19 @@ public enum JSONRendering {
             w.key("reason")
             w.string(r.reason)
             w.end("}")
+            try w.flush(ifOver: Rendering.chunk, into: sink)
         }
         w.end("]")
         w.end("}")
-        return w.output + "\n"
+        w.raw("\n")
+        try w.flush(ifOver: 0, into: sink)
     }
+}
+
+/// What the renderings share.
+enum Rendering {
+    /// Bytes rendered before they are handed on.
+    static let chunk = 1 << 16
 }
 
 /// A small streaming JSON writer: containers one member a line, or inline on one line.
@@ -146,6 +164,14 @@ struct JSONWriter {
     mutating func string(_ s: String) { appendString(s) }
     mutating func int(_ i: Int) { output += String(i) }
     mutating func null() { output += "null" }
+    mutating func raw(_ s: String) { output += s }
+
+    /// Hands what is rendered so far to `sink` once it is over `limit` bytes.
+    mutating func flush<E: Error>(ifOver limit: Int, into sink: (String) throws(E) -> Void) throws(E) {
+        guard output.utf8.count > limit else { return }
+        try sink(output)
+        output = ""
+    }
 
     private mutating func appendString(_ s: String) {
         output += "\""

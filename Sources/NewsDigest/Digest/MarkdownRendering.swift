@@ -3,6 +3,18 @@
 /// as "# 1 *exclusive*" cannot break the page.
 public enum MarkdownRendering {
     public static func render(_ d: Digest) -> String {
+        var whole = ""
+        render(d) { whole += $0 }
+        return whole
+    }
+
+    /// Renders in pieces of about `Rendering.chunk` bytes, handed to `sink` in order.
+    public static func render<E: Error>(_ d: Digest, into sink: (String) throws(E) -> Void) throws(E) {
+        func flush(ifOver limit: Int) throws(E) {
+            guard out.utf8.count > limit else { return }
+            try sink(out)
+            out = ""
+        }
         var out = "# News digest \u{2014} \(d.date)\n\n"
         let sources = Set(d.stories.flatMap(\.sources)).count
         out +=
@@ -34,12 +46,16 @@ public enum MarkdownRendering {
                 return escape(copy.source) + of
             }
             if !copies.isEmpty { out += "Also in: \(copies.joined(separator: ", "))\n" }
+            try flush(ifOver: Rendering.chunk)
         }
         if !d.rejected.isEmpty {
             out += "\n## Rejected files\n\n"
-            for r in d.rejected { out += "- `\(code(r.file))`: \(escape(r.reason))\n" }
+            for r in d.rejected {
+                out += "- `\(code(r.file))`: \(escape(r.reason))\n"
+                try flush(ifOver: Rendering.chunk)
+            }
         }
-        return out
+        try flush(ifOver: 0)
     }
 
     static func plural(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }

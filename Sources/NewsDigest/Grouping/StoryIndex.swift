@@ -21,12 +21,14 @@ public struct StoryIndex: Sendable {
         /// gained them, with `weights` alongside.
         var terms: [Int32] = []
         var weights: [Float] = []
-        /// Position of each term in `terms`, for adding a member.
-        var position: [Int32: Int32] = [:]
         public var members: [Int] = []
         /// Unit topic vectors of the latest members (a bounded window), for the nearest-member
         /// half of the similarity.
+        /// Empty while one article alone makes the centroid: its vector then is the centroid,
+        /// the same ids and weights in the same order, and most stories of a day stay that way.
         var recent: [[Weight]] = []
+        /// Articles that moved the centroid (near duplicates do not).
+        var joined: Int32 = 0
         var firstDay: Int?
         var lastDay: Int?
     }
@@ -44,6 +46,9 @@ public struct StoryIndex: Sendable {
     private var query: [Float] = []
     /// By story: how strongly the article being assigned points at it; zero between calls.
     private var support: [Float] = []
+    /// By term id: the term's place in the centroid a member is being added to, -1 between
+    /// calls (a map per story cost more than the centroid itself).
+    private var slot: [Int32] = []
     private var documents: Int = 0 {
         didSet { logDocuments = logf(Float(documents) + 1) }
     }
@@ -122,12 +127,21 @@ public struct StoryIndex: Sendable {
 
     private mutating func join(_ unit: [Weight], publishedDay: Int?, index: Int, story target: Int) {
         if target == stories.count {
-            stories.append(Story())
+            var story = Story()
+            // Most stories keep the one article that made them: no room to grow by default.
+            story.terms.reserveCapacity(unit.count)
+            story.weights.reserveCapacity(unit.count)
+            stories.append(story)
             support.append(0)
+        }
+        if stories[target].joined == 1 {
+            let only = zip(stories[target].terms, stories[target].weights).map { Weight(id: $0, weight: $1) }
+            stories[target].recent = [only]
         }
         add(unit, to: target)
         stories[target].members.append(index)
-        stories[target].recent.append(unit)
+        stories[target].joined += 1
+        if stories[target].joined > 1 { stories[target].recent.append(unit) }
         if stories[target].recent.count > Self.recentWindow { stories[target].recent.removeFirst() }
         if let day = publishedDay {
             stories[target].firstDay = min(stories[target].firstDay ?? day, day)
@@ -163,6 +177,17 @@ public struct StoryIndex: Sendable {
     }
 
     private func nearestMember(_ story: Story, norm: Float, query: [Float]) -> Float {
+        if story.recent.isEmpty {
+            // One member: its vector is the centroid.
+            var dot: Float = 0
+            var memberNorm: Float = 0
+            for (id, w) in zip(story.terms, story.weights) {
+                let x = w * idf(id)
+                memberNorm += x * x
+                dot += query[Int(id)] * x
+            }
+            return dot > 0 ? dot / (norm * memberNorm.squareRoot()) : 0
+        }
         var best: Float = 0
         for member in story.recent {
             var dot: Float = 0
@@ -211,20 +236,24 @@ public struct StoryIndex: Sendable {
         documentFrequency.append(0)
         postings.append([])
         query.append(0)
+        slot.append(-1)
         return id
     }
 
     private mutating func add(_ unit: [Weight], to target: Int) {
+        for (i, id) in stories[target].terms.enumerated() { slot[Int(id)] = Int32(i) }
         for t in unit {
-            if let at = stories[target].position[t.id] {
+            let at = slot[Int(t.id)]
+            if at >= 0 {
                 stories[target].weights[Int(at)] += t.weight
             } else {
-                stories[target].position[t.id] = Int32(stories[target].terms.count)
+                slot[Int(t.id)] = Int32(stories[target].terms.count)
                 stories[target].terms.append(t.id)
                 stories[target].weights.append(t.weight)
                 postings[Int(t.id)].append(Int32(target))
             }
         }
+        for id in stories[target].terms { slot[Int(id)] = -1 }
     }
 
     private func withinGate(_ story: Story, _ day: Int?) -> Bool {

@@ -52,7 +52,7 @@ public final class BatchRunner {
 
     /// Files handled per group: read and analysed in parallel, committed in one journal write,
     /// then moved. Bounds the memory of raw bytes in flight.
-    static let groupSize = 512
+    static let groupSize = 128
 
     public func run() throws -> Report {
         let started = DispatchTime.now().uptimeNanoseconds
@@ -143,11 +143,16 @@ final class InFlight<Value: Sendable>: @unchecked Sendable {
     }
 }
 
-/// Writes a day's digest files (JSON first, Markdown second, each atomically).
+/// Writes a day's digest files (JSON first, Markdown second, each atomically), streamed: the
+/// rendered text is written as it is made, never held whole.
 public enum DigestFiles {
     public static func write(_ digest: Digest, to folder: AbsolutePath) throws {
-        try AtomicFile.write(Array(JSONRendering.render(digest).utf8), to: folder.appending(digest.date + ".json"))
-        try AtomicFile.write(Array(MarkdownRendering.render(digest).utf8), to: folder.appending(digest.date + ".md"))
+        try AtomicFile.write(to: folder.appending(digest.date + ".json")) { put throws(SystemError) in
+            try JSONRendering.render(digest) { piece throws(SystemError) in try put(Array(piece.utf8)) }
+        }
+        try AtomicFile.write(to: folder.appending(digest.date + ".md")) { put throws(SystemError) in
+            try MarkdownRendering.render(digest) { piece throws(SystemError) in try put(Array(piece.utf8)) }
+        }
     }
 }
 

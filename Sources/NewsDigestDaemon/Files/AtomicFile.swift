@@ -5,6 +5,15 @@ import Glibc
 /// folder.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: AbsolutePath, mode: mode_t = 0o644) throws(SystemError) {
+        try write(to: path, mode: mode) { put throws(SystemError) in try put(bytes) }
+    }
+
+    /// The same, for content made piece by piece: `body` hands each piece to the writer it is
+    /// given, and nothing of it is held here.
+    public static func write(
+        to path: AbsolutePath, mode: mode_t = 0o644,
+        _ body: (_ put: ([UInt8]) throws(SystemError) -> Void) throws(SystemError) -> Void
+    ) throws(SystemError) {
         var template = path.parent.appending("." + RelativePath(bytes: path.lastComponent).display + ".XXXXXX")
             .bytes.map { CChar(bitPattern: $0) }
         template.append(0)
@@ -15,16 +24,21 @@ public enum AtomicFile {
         defer {
             if !ok { _ = tempPath.withCString { unlink($0) } }
         }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let e = SystemError("write", path: tempPath.display)
-                close(fd)
-                throw e
+        do throws(SystemError) {
+            try body { bytes throws(SystemError) in
+                var written = 0
+                while written < bytes.count {
+                    let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw SystemError("write", path: tempPath.display)
+                    }
+                    written += n
+                }
             }
-            written += n
+        } catch {
+            close(fd)
+            throw error
         }
         // mkstemp makes 0600; digests are for readers.
         if fchmod(fd, mode) != 0 || fsync(fd) != 0 {

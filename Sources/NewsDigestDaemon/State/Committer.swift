@@ -118,8 +118,8 @@ public final class Committer {
         shingleCache.removeAll()
     }
 
-    /// About 4 MiB of the latest articles' shingles (a few hundred articles).
-    private let shingleCache = ShingleCache(capacity: 512 * 1024)
+    /// About 1 MiB of the latest articles' shingles (a hundred or two articles).
+    private let shingleCache = ShingleCache(capacity: 128 * 1024)
 
     /// The store refused a commit (disk full, read-only, I/O error): nothing of the group was
     /// stored or moved, and the ledger is back to what the store holds. Committing the same

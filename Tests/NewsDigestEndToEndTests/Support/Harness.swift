@@ -8,8 +8,12 @@ enum Harness {
     static var fixtures: URL { packageRoot.appendingPathComponent("Tests/Fixtures") }
     static var seeds: URL { packageRoot.appendingPathComponent("Examples/seeds") }
 
-    /// The binary next to the test bundle (SwiftPM builds both into the same products folder).
+    /// The binary next to the test bundle (SwiftPM builds both into the same products folder),
+    /// or the one `NEWSDIGEST_TEST_BINARY` names (a release build, another version).
     static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["NEWSDIGEST_TEST_BINARY"] {
+            return URL(fileURLWithPath: path)
+        }
         let products = Bundle.main.bundleURL
         let candidates = [
             products.appendingPathComponent("newsdigest"),
