@@ -94,7 +94,11 @@ public final class Daemon: @unchecked Sendable {
                     settings: Committer.Settings(
                         drop: options.drop, state: options.state, afterIngest: config.afterIngest,
                         grouping: config.grouping, workers: config.workerCount),
-                    logger: logger)
+                    logger: logger,
+                    upgradeProgress: { [notifier] done in
+                        // Each day upgraded buys two more minutes of systemd's start timeout.
+                        notifier.send("EXTEND_TIMEOUT_USEC=120000000\nSTATUS=upgrading the store: \(done) done")
+                    })
             }
         } catch let error as StoreError {
             logger.critical("\(error)")

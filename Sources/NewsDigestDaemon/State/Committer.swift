@@ -84,11 +84,12 @@ public final class Committer {
     /// Opens the store (back-filling a store written before articles were kept decided). Reads
     /// nothing else: files and article ids are looked up in the store's indexes when needed, and
     /// a day is rebuilt from its stored decisions only when it is worked on.
-    public init(settings: Settings, logger: Logger) throws {
+    public init(settings: Settings, logger: Logger, upgradeProgress: ((String) -> Void)? = nil) throws {
         self.settings = settings
         self.logger = logger
         store = try Store(state: settings.state)
-        try store.upgrade(options: settings.grouping, workers: settings.workers, logger: logger)
+        try store.upgrade(
+            options: settings.grouping, workers: settings.workers, logger: logger, progress: upgradeProgress)
         ledger = Ledger(options: settings.grouping)
         lastSequence = try store.lastSequence()
     }

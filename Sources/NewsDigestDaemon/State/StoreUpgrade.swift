@@ -16,7 +16,11 @@ extension Store {
 
     /// Back-fills every pending day; logs its progress. Returns the articles back-filled.
     @discardableResult
-    func upgrade(options: GroupingOptions, workers: Int, logger: Logger) throws -> Int {
+    /// `progress` hears of each day done ("day D (i of N)"): the daemon keeps systemd's start
+    /// timeout from running out meanwhile.
+    func upgrade(
+        options: GroupingOptions, workers: Int, logger: Logger, progress: ((String) -> Void)? = nil
+    ) throws -> Int {
         let days = try pendingUpgrade()
         guard !days.isEmpty else { return 0 }
         logger.notice("store: upgrading \(days.count) day(s) to keep their articles decided (once, at this start)")
@@ -70,6 +74,7 @@ extension Store {
                 return changed
             }
             total += inputs.count
+            progress?("day \(day) (\(i + 1) of \(days.count))")
             logger.notice(
                 "store: upgraded day \(day) (\(i + 1) of \(days.count)): \(inputs.count) article(s)\(changed > 0 ? ", \(changed) re-accounted" : "")"
             )
