@@ -100,6 +100,20 @@ public final class Watcher: @unchecked Sendable {
         }
         handlers.scan(nil, "start")
         ready.signal()
+        /// A folder that left its place (IN_MOVED_FROM): renamed if the next event is its
+        /// IN_MOVED_TO, moved out of the drop folder otherwise.
+        var leaving: (cookie: UInt32, path: [UInt8])?
+        var departed = 0
+        func departedNowhere() {
+            guard let gone = leaving else { return }
+            leaving = nil
+            // Its watches (and those below it) are dropped: nothing in it is taken any more, and
+            // moved back in, it is watched afresh under the path it then has.
+            departed += 1
+            let away = Array("/.newsdigest-moved-out/\(departed)/".utf8)
+            tools.rename(gone.path, to: away)
+            tools.removeWatches(under: away)
+        }
         while !shouldStop {
             let requests = lock.withLock {
                 beat = DispatchTime.now().uptimeNanoseconds
@@ -114,7 +128,10 @@ public final class Watcher: @unchecked Sendable {
                 }
                 handlers.scan(folder, "readable again")
             }
-            guard let event = tools.next(timeout: 1) else { continue }
+            guard let event = tools.next(timeout: 1) else {
+                departedNowhere()
+                continue
+            }
             if event.wd < 0 || event.has(IN_Q_OVERFLOW) {
                 handlers.log("inotify queue overflowed (fs.inotify.max_queued_events): rescanning the drop folder")
                 handlers.scan(nil, "overflow")
@@ -128,6 +145,19 @@ public final class Watcher: @unchecked Sendable {
             guard !event.name.isEmpty, folder.starts(with: rootSlash) else { continue }
             if DropScanner.isPartialName(event.name) { continue }
             let relative = RelativePath(bytes: Array(folder.dropFirst(rootSlash.count)) + event.name)
+            if event.has(IN_ISDIR) && event.has(IN_MOVED_TO), let from = leaving, from.cookie == event.cookie {
+                // Renamed inside the drop folder: its watches take the new path, then it is
+                // listed (files written in the moment between are found there).
+                leaving = nil
+                tools.rename(from.path, to: folder + event.name + [0x2F])
+                handlers.scan(relative, "folder renamed")
+                continue
+            }
+            departedNowhere()
+            if event.has(IN_ISDIR) && event.has(IN_MOVED_FROM) {
+                leaving = (event.cookie, folder + event.name + [0x2F])
+                continue
+            }
             if event.has(IN_ISDIR) {
                 guard event.has(IN_CREATE) || event.has(IN_MOVED_TO) else { continue }
                 // Watch first, then scan: files written before the watch existed are found by
