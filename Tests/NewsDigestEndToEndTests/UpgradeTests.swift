@@ -9,13 +9,19 @@ import Testing
     static let fixture = Harness.fixtures.appendingPathComponent("store-v1")
     static let days = ["2026-03-02", "2026-03-03"]
 
-    @Test func aStoreOfThePreviousReleaseIsUpgradedInPlace() throws {
+    /// A work area whose state folder holds a copy of the previous release's store.
+    static func workspaceWithOldStore() throws -> Harness.Workspace {
         let ws = try Harness.Workspace(copying: nil)
-        defer { ws.remove() }
         try FileManager.default.createDirectory(at: ws.state, withIntermediateDirectories: true)
         try FileManager.default.copyItem(
-            at: Self.fixture.appendingPathComponent("newsdigest.sqlite"),
+            at: fixture.appendingPathComponent("newsdigest.sqlite"),
             to: ws.state.appendingPathComponent("newsdigest.sqlite"))
+        return ws
+    }
+
+    @Test func aStoreOfThePreviousReleaseIsUpgradedInPlace() throws {
+        let ws = try Self.workspaceWithOldStore()
+        defer { ws.remove() }
         let config = try Harness.utcConfig(in: ws.root)
         for (run, day) in Self.days.enumerated() {
             let result = try Harness.run([
@@ -55,12 +61,8 @@ import Testing
     @Test func theUpgradedStoreTakesNewFiles() throws {
         // A day rebuilt from back-filled rows goes on: one more file is counted once, and the
         // exact duplicate across days still points at the first day's article.
-        let upgraded = try Harness.Workspace(copying: nil)
+        let upgraded = try Self.workspaceWithOldStore()
         defer { upgraded.remove() }
-        try FileManager.default.createDirectory(at: upgraded.state, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(
-            at: Self.fixture.appendingPathComponent("newsdigest.sqlite"),
-            to: upgraded.state.appendingPathComponent("newsdigest.sqlite"))
         let config = try Harness.utcConfig(in: upgraded.root)
         let late = upgraded.drop.appendingPathComponent("gazette")
         try FileManager.default.createDirectory(at: late, withIntermediateDirectories: true)

@@ -50,6 +50,17 @@ public final class BatchRunner {
         self.clock = DayClock(timeZone: options.configuration.resolvedTimeZone())
     }
 
+    /// Milliseconds until the most recently modified entry has gone `settleMilliseconds`
+    /// unmodified; nil when all have (or the wait is off).
+    static func settleWait(_ entries: [DropScanner.Entry], settleMilliseconds: Int) -> Int? {
+        guard settleMilliseconds > 0, let newest = entries.map(\.identity.mtimeNanoseconds).max() else { return nil }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let age = (Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - newest) / 1_000_000
+        let wait = Int64(settleMilliseconds) - age
+        return wait > 0 ? Int(min(wait, Int64(settleMilliseconds))) : nil
+    }
+
     /// Files handled per group: read and analysed in parallel, committed in one journal write,
     /// then moved. Bounds the memory of raw bytes in flight.
     static let groupSize = 128
@@ -69,7 +80,16 @@ public final class BatchRunner {
                 workers: config.workerCount),
             logger: logger)
 
-        let scan = try DropScanner.scan(options.drop)
+        var scan = try DropScanner.scan(options.drop)
+        if let wait = Self.settleWait(scan.entries, settleMilliseconds: config.settleMilliseconds) {
+            // A scraper may still be writing some of these under their final names: wait until
+            // the youngest has gone input.settle_ms unmodified (never longer), then look again.
+            logger.info(
+                "waiting \(String(format: "%.1f", Double(wait) / 1000)) s: files modified in the last \(config.settleMilliseconds) ms (input.settle_ms)"
+            )
+            usleep(UInt32(wait) * 1000)
+            scan = try DropScanner.scan(options.drop)
+        }
         for s in scan.skipped {
             logger.notice("skipped \(s.path.display): \(s.reason)")
         }

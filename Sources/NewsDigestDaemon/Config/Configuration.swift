@@ -20,6 +20,12 @@ public struct Configuration: Sendable, Equatable {
     /// A file modified less than this long ago is left until it has been quiet that long: for
     /// scrapers that close a file and open it again to append instead of renaming into place.
     public var quietMilliseconds: Int = 0
+    /// A file found by a scan (not by its close-after-write event) and modified less than this
+    /// long ago may still be being written under its final name: it waits until it has been
+    /// unmodified this long, at most `settleMaxWaits` times over, then is read anyway.
+    public var settleMilliseconds: Int = 2000
+    /// How many settle periods a scanned file that keeps changing waits at most.
+    public static let settleMaxWaits = 10
     /// Worker threads for per-file work; 0 means one per core.
     public var workers: Int = 0
     public var grouping = GroupingOptions()

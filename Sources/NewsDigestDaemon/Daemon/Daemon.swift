@@ -181,6 +181,7 @@ public final class Daemon: @unchecked Sendable {
         var st = stat()
         guard absolute.withCString({ lstat($0, &st) }) == 0 else {
             // Moved out or deleted before a worker got to it: not an input any more.
+            scanned.mutate { $0[path] = nil }
             queue.finished(path)
             return
         }
@@ -195,12 +196,9 @@ public final class Daemon: @unchecked Sendable {
         // any other and then found by its identity in the store: counted once, its move finished.
         let entry = DropScanner.Entry(path: path, identity: FileIdentity(st))
         let config = configuration.value
+        if !settled(path, st, config) { return }
         if config.quietMilliseconds > 0 {
-            var now = timespec()
-            clock_gettime(CLOCK_REALTIME, &now)
-            let age =
-                (Int64(now.tv_sec) - Int64(st.st_mtim.tv_sec)) * 1000
-                + (Int64(now.tv_nsec) - Int64(st.st_mtim.tv_nsec)) / 1_000_000
+            let age = Self.ageMilliseconds(st)
             if age < config.quietMilliseconds {
                 // Still being written to: offered again once it has been quiet long enough.
                 queue.finished(path)
@@ -210,6 +208,39 @@ public final class Daemon: @unchecked Sendable {
             }
         }
         submit(Analyzed.analyze(entry, drop: options.drop, limit: config.maxFileBytes))
+    }
+
+    /// Paths found by a scan, with when they were first found (monotonic ns): a scan cannot see
+    /// whether a scraper is still writing a file under its final name, so such a file is read
+    /// only once it has gone `input.settle_ms` unmodified (or has waited ten times that).
+    private let scanned = Locked<[RelativePath: UInt64]>([:])
+
+    /// False when `path` was found by a scan and is still changing: it is offered again later.
+    private func settled(_ path: RelativePath, _ st: stat, _ config: Configuration) -> Bool {
+        guard config.settleMilliseconds > 0, let found = scanned.value[path] else { return true }
+        let settle = Int64(config.settleMilliseconds)
+        let age = Self.ageMilliseconds(st)
+        if age < settle {
+            let waited = Int64((DispatchTime.now().uptimeNanoseconds &- found) / 1_000_000)
+            if waited < settle * Int64(Configuration.settleMaxWaits) {
+                queue.finished(path)
+                let wait = Int(settle - max(0, age)) + 5
+                controlQueue.asyncAfter(deadline: .now() + .milliseconds(wait)) { [self] in offer(path) }
+                return false
+            }
+            logger.notice(
+                "\(path.display): still being modified after \(waited / 1000) s (input.settle_ms \(settle)); read as it is now"
+            )
+        }
+        scanned.mutate { $0[path] = nil }
+        return true
+    }
+
+    private static func ageMilliseconds(_ st: stat) -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return (Int64(now.tv_sec) - Int64(st.st_mtim.tv_sec)) * 1000
+            + (Int64(now.tv_nsec) - Int64(st.st_mtim.tv_nsec)) / 1_000_000
     }
 
     private func scan(_ folder: RelativePath?, reason: String) {
@@ -232,7 +263,13 @@ public final class Daemon: @unchecked Sendable {
                     logger.notice("skipped \(path.display): \(s.reason)")
                 }
             }
-            for e in result.entries { offer(RelativePath(bytes: prefix + e.path.bytes)) }
+            let now = DispatchTime.now().uptimeNanoseconds
+            let settle = configuration.value.settleMilliseconds > 0
+            for e in result.entries {
+                let path = RelativePath(bytes: prefix + e.path.bytes)
+                if settle { scanned.mutate { if $0[path] == nil { $0[path] = now } } }
+                offer(path)
+            }
         }
     }
 
