@@ -137,6 +137,7 @@ public final class BatchRunner {
                 builder.build(committer.dayState(day), articles: committer.store.reader), to: options.digests)
             try committer.store.markWritten(day: day, through: through)
         }
+        try committer.store.checkpoint()
         report.days = touched.sorted()
         report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return report

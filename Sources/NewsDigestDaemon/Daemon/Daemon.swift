@@ -154,6 +154,13 @@ public final class Daemon: @unchecked Sendable {
         notifier.send("READY=1\nSTATUS=watching \(options.drop.display)")
 
         finished.wait()
+        storeQueue.sync {
+            do {
+                try committer.store.checkpoint()
+            } catch {
+                logger.warning("store: \(error) at the last checkpoint; the next start checks the whole file")
+            }
+        }
         return exit.value ?? ExitStatus.ok
     }
 
