@@ -123,7 +123,7 @@ import Testing
             for day in days {
                 let fromMemory = memory.digest(day, builder: builder, memo: &memoryMemos[day, default: .init()])
                 let fromStore = try builder.build(
-                    committer!.dayState(day), articles: committer!.store.reader,
+                    committer!.dayState(day), articles: try committer!.store.reader(),
                     memo: &storeMemos[day, default: .init()])
                 #expect(Self.rendered(fromStore) == Self.rendered(fromMemory), "\(day) after \(item.file)")
                 compared += 1
@@ -140,7 +140,7 @@ import Testing
         committer = nil
         let reopened = try Self.committer(folder)
         for day in days {
-            let fresh = try builder.build(reopened.dayState(day), articles: reopened.store.reader)
+            let fresh = try builder.build(reopened.dayState(day), articles: try reopened.store.reader())
             #expect(Self.rendered(fresh) == Self.rendered(memory.digest(day)), "\(day) after reopening")
         }
         let late = RawArticle(
@@ -158,7 +158,7 @@ import Testing
             ],
             day: "2026-03-03")
         memory.commit(parsed, day: "2026-03-03")
-        let after = try builder.build(reopened.dayState("2026-03-03"), articles: reopened.store.reader)
+        let after = try builder.build(reopened.dayState("2026-03-03"), articles: try reopened.store.reader())
         #expect(Self.rendered(after) == Self.rendered(memory.digest("2026-03-03")))
     }
 

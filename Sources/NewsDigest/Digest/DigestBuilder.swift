@@ -17,7 +17,11 @@ public struct DigestBuilder: Sendable {
 
     public func build(_ day: DayState, articles: some ArticleSource) throws -> Digest {
         var memo = SummaryMemo()
-        return try build(day, articles: articles, memo: &memo)
+        return try build(day.view, articles: articles, memo: &memo)
+    }
+
+    public func build(_ day: DayState, articles: some ArticleSource, memo: inout SummaryMemo) throws -> Digest {
+        try build(day.view, articles: articles, memo: &memo)
     }
 
     /// Builds the digest, summarizing again only the stories whose summary can have changed
@@ -25,7 +29,7 @@ public struct DigestBuilder: Sendable {
     /// `build(day)`, byte for byte: a story's summary and headline are functions of its articles
     /// and of which of their lines are their sources' furniture, and the memo's key holds both.
     /// Only the stories summarized again have their articles read from `articles`.
-    public func build(_ day: DayState, articles source: some ArticleSource, memo: inout SummaryMemo) throws -> Digest {
+    public func build(_ day: DayView, articles source: some ArticleSource, memo: inout SummaryMemo) throws -> Digest {
         if memo.day != day.day || memo.budget != budget || memo.summarizer != summarizer {
             memo = SummaryMemo(day: day.day, budget: budget, summarizer: summarizer)
         }
@@ -33,10 +37,10 @@ public struct DigestBuilder: Sendable {
         // First the stories whose summary can have changed, their articles read in batches of
         // a bounded size (one read of the store each, not one per article), then the digest.
         var stale: [(index: Int, key: SummaryMemo.Key)] = []
-        for (storyIndex, story) in day.stories.stories.enumerated() where !story.members.isEmpty {
+        for (storyIndex, members) in day.stories.enumerated() where !members.isEmpty {
             let key = SummaryMemo.Key(
-                articles: story.members,
-                furniture: Self.sources(story.members.map { day.entries[$0] }).map {
+                articles: members,
+                furniture: Self.sources(members.map { day.entries[$0] }).map {
                     day.furnitureGeneration(source: $0)
                 })
             if let kept = memo.stories[storyIndex], kept.key == key {
@@ -70,8 +74,8 @@ public struct DigestBuilder: Sendable {
         }
 
         var stories: [(story: Digest.Story, rank: RankKey)] = []
-        for (storyIndex, story) in day.stories.stories.enumerated() {
-            let entries = story.members.map { day.entries[$0] }
+        for (storyIndex, members) in day.stories.enumerated() {
+            let entries = members.map { day.entries[$0] }
             guard let first = entries.first, let kept = memo.stories[storyIndex] else { continue }
             let articles = entries.map { entry -> Digest.Article in
                 var duplicateOf: String?
@@ -85,7 +89,7 @@ public struct DigestBuilder: Sendable {
                 id: "s" + String(first.id.dropFirst()), headline: headline, sources: sources,
                 summary: summary, articles: articles)
             let rank = RankKey(
-                sources: sources.count, articles: articles.count, latest: story.members.max() ?? 0, id: digestStory.id)
+                sources: sources.count, articles: articles.count, latest: members.max() ?? 0, id: digestStory.id)
             stories.append((digestStory, rank))
         }
         stories.sort { $0.rank < $1.rank }

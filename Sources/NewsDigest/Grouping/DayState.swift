@@ -65,7 +65,7 @@ public struct DayState: Sendable {
     public private(set) var rejected: [(file: String, reason: String)] = []
     public private(set) var stories: StoryIndex
     private var near: NearDuplicateIndex
-    private var furniture = FurnitureCounter()
+    fileprivate var furniture = FurnitureCounter()
 
     public init(day: String, options: GroupingOptions) {
         self.day = day
@@ -148,6 +148,35 @@ public struct DayState: Sendable {
     /// Changes whenever one more of the source's lines becomes furniture.
     func furnitureGeneration(source: String) -> Int {
         furniture.generation(source: source)
+    }
+}
+
+/// What a digest reads of a day: the entries, each story's members, the furniture counts, the
+/// duplicates and rejections; not the indexes deciding uses. A copy held while the day goes on
+/// deciding (the daemon's writer) shares what does not change and copies little when it does.
+public struct DayView: Sendable {
+    public let day: String
+    public let entries: [DayState.Entry]
+    /// Each story's members (positions in `entries`), by story index.
+    public let stories: [[Int]]
+    public let exactDuplicates: [(file: String, of: String)]
+    public let rejected: [(file: String, reason: String)]
+    let furniture: FurnitureCounter
+
+    func isFurniture(source: String, line: UInt64) -> Bool {
+        furniture.isFurniture(source: source, line: line)
+    }
+
+    func furnitureGeneration(source: String) -> Int {
+        furniture.generation(source: source)
+    }
+}
+
+extension DayState {
+    public var view: DayView {
+        DayView(
+            day: day, entries: entries, stories: stories.stories.map(\.members), exactDuplicates: exactDuplicates,
+            rejected: rejected, furniture: furniture)
     }
 }
 

@@ -134,7 +134,7 @@ public final class BatchRunner {
         let through = committer.lastSequence
         for day in touched.union(try committer.store.staleDays()).sorted() {
             try DigestFiles.write(
-                builder.build(committer.dayState(day), articles: committer.store.reader), to: options.digests)
+                builder.build(committer.dayState(day), articles: try committer.store.reader()), to: options.digests)
             try committer.store.markWritten(day: day, through: through)
         }
         try committer.store.checkpoint()

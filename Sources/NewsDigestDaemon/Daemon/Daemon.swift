@@ -58,6 +58,11 @@ public final class Daemon: @unchecked Sendable {
     private var watcher: Watcher!
     private let queue: IngestQueue
     private let results = Locked<(items: [Analyzed], scheduled: Bool)>(([], false))
+    /// Files analysed (or being analysed) but not yet committed, at most this many: workers
+    /// that run ahead of the store wait, instead of piling up parsed articles in memory while
+    /// a flood outruns the commits.
+    static let analysedAhead = 256
+    private let ahead = DispatchSemaphore(value: Daemon.analysedAhead)
     private let totals = Locked(Committer.Report())
     private let exit = Locked<Int32?>(nil)
     private let finished = DispatchSemaphore(value: 0)
@@ -87,9 +92,10 @@ public final class Daemon: @unchecked Sendable {
             )
             return ExitStatus.config
         }
+        let articles: StoreReader
         do {
             try Directory.create(options.digests)
-            try storeQueue.sync {
+            articles = try storeQueue.sync {
                 committer = try Committer(
                     settings: Committer.Settings(
                         drop: options.drop, state: options.state, afterIngest: config.afterIngest,
@@ -99,6 +105,7 @@ public final class Daemon: @unchecked Sendable {
                         // Each day upgraded buys two more minutes of systemd's start timeout.
                         notifier.send("EXTEND_TIMEOUT_USEC=120000000\nSTATUS=upgrading the store: \(done) done")
                     })
+                return try committer.store.reader()
             }
         } catch let error as StoreError {
             logger.critical("\(error)")
@@ -113,9 +120,9 @@ public final class Daemon: @unchecked Sendable {
             settings: DigestWriter.Settings(config),
             source: DigestWriter.Source(
                 snapshot: { [self] day in
-                    try storeQueue.sync { (try committer.dayState(day), committer.lastSequence) }
+                    try storeQueue.sync { (try committer.dayState(day).view, committer.lastSequence) }
                 },
-                articles: storeQueue.sync { committer.store.reader },
+                articles: articles,
                 written: { [self] day, seq in
                     storeQueue.async { [self] in try? committer.store.markWritten(day: day, through: seq) }
                 }),
@@ -214,6 +221,7 @@ public final class Daemon: @unchecked Sendable {
                 return
             }
         }
+        ahead.wait()
         submit(Analyzed.analyze(entry, drop: options.drop, limit: config.maxFileBytes))
     }
 
@@ -389,7 +397,10 @@ public final class Daemon: @unchecked Sendable {
             controlQueue.async { [self] in shutdown(ExitStatus.ioError) }
             return false
         }
-        for item in group { queue.finished(item.entry.path) }
+        for item in group {
+            queue.finished(item.entry.path)
+            ahead.signal()
+        }
         totals.mutate { $0.add(report) }
         writer.markDirty(report.days)
         if queue.takeRescanDue() { scan(nil, reason: "queue had been full") }

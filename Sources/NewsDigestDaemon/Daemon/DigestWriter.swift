@@ -23,7 +23,7 @@ public final class DigestWriter: @unchecked Sendable {
     /// What the writer needs from the store's owner, called on the store's queue.
     public struct Source: Sendable {
         /// The day as committed, and the sequence number of the last record in it.
-        public var snapshot: @Sendable (String) throws -> (DayState, Int64)
+        public var snapshot: @Sendable (String) throws -> (DayView, Int64)
         /// Where the articles of stories summarized again are read from.
         public var articles: StoreReader
         public var written: @Sendable (String, Int64) -> Void

@@ -395,8 +395,25 @@ public final class Store {
         }
     }
 
-    /// The articles, for digests written outside the commit path.
-    public var reader: StoreReader { StoreReader(database: database) }
+    /// The articles, for digests written outside the commit path: on a connection of their
+    /// own, read-only, so a digest rewrite reads the last committed state (WAL) without
+    /// waiting for the commits that go on meanwhile, nor they for it.
+    public func reader() throws -> StoreReader {
+        if let readConnection { return StoreReader(database: readConnection) }
+        var config = GRDB.Configuration()
+        config.readonly = true
+        config.label = "newsdigest.digests"
+        config.prepareDatabase { db in
+            // Its page cache counts in the memory budget too; mmap stays off (see init).
+            try db.execute(sql: "PRAGMA cache_size = -2048")
+            try db.execute(sql: "PRAGMA mmap_size = 0")
+        }
+        let connection = try DatabaseQueue(path: path.display, configuration: config)
+        readConnection = connection
+        return StoreReader(database: connection)
+    }
+
+    private var readConnection: DatabaseQueue?
 
     /// Folds the write-ahead log into the file and empties it: done at a clean stop, so that an
     /// empty log at the next start says the stop was clean (see `check`).
