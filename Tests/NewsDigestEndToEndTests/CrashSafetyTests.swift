@@ -7,7 +7,7 @@ import Testing
 /// exactly once, the store stays sound, and the final digest agrees with `once` on the same files.
 @Suite(.serialized) struct CrashSafetyTests {
     static let files = Int(ProcessInfo.processInfo.environment["NEWSDIGEST_CRASH_FILES"] ?? "") ?? 5000
-    static let kills = Int(ProcessInfo.processInfo.environment["NEWSDIGEST_CRASH_KILLS"] ?? "") ?? 6
+    static let kills = Int(ProcessInfo.processInfo.environment["NEWSDIGEST_CRASH_KILLS"] ?? "") ?? 30
 
     @Test func killNineDuringAFloodLosesNothingAndCountsNothingTwice() throws {
         let ws = try Harness.Workspace(copying: nil)
@@ -19,7 +19,7 @@ import Testing
         let writer = try Harness.flood(into: ws.drop, count: Self.files, seed: 11)
         var killedAt: [Double] = []
         for k in 1...Self.kills {
-            let pause = Double.random(in: 0.2...1.5, using: &rng)
+            let pause = Double.random(in: 0.1...0.8, using: &rng)
             usleep(UInt32(pause * 1e6))
             daemon.kill9()
             killedAt.append(pause)
@@ -49,6 +49,16 @@ import Testing
         #expect(Harness.files(under: ws.drop).isEmpty, "inputs left behind")
         let integrity = try Store(readOnly: AbsolutePath(ws.state.path))?.integrityCheck()
         #expect(integrity == "ok")
+        // The archive holds each input once, under its own name: a kill between the link into
+        // the archive and the unlink from the drop folder must not leave a second name.
+        let archived = Harness.files(under: ws.state.appendingPathComponent("archive")).map {
+            String($0.split(separator: "/", maxSplits: 1)[1])
+        }
+        let rejected = Harness.files(under: ws.state.appendingPathComponent("rejected")).filter {
+            !$0.hasSuffix(".reason")
+        }
+        #expect(archived.count + rejected.count == expected.count, "archive names: \(archived.count + rejected.count)")
+        #expect(Set(archived).union(rejected) == expected, "archived under other names")
 
         // The same files through `once`, in path order, in one go.
         #expect(try reference.once(config: config).status == 0)
@@ -70,7 +80,7 @@ import Testing
         // story is decided as each article commits, so the two may split a story differently.
         #expect(f1 >= 0.98, "story B-cubed F1 between daemon and once: \(f1)")
         print(
-            "crash safety: \(Self.files) files, \(Self.kills) kill -9 after \(killedAt.map { String(format: "%.2f", $0) }) s of each run, files waiting at each restart \(waitingAtRestart); each file once; integrity \(integrity ?? "?"); \(exact.count) exact and \(nearOnce.count) near groups as once's; stories B-cubed F1 vs once \(String(format: "%.4f", f1)) (\(daemonDigest.stories.count) vs \(onceDigest.stories.count) stories)"
+            "crash safety: \(Self.files) files, \(archived.count) archived once each, \(Self.kills) kill -9 after \(killedAt.map { String(format: "%.2f", $0) }) s of each run, files waiting at each restart \(waitingAtRestart); each file once; integrity \(integrity ?? "?"); \(exact.count) exact and \(nearOnce.count) near groups as once's; stories B-cubed F1 vs once \(String(format: "%.4f", f1)) (\(daemonDigest.stories.count) vs \(onceDigest.stories.count) stories)"
         )
     }
 
