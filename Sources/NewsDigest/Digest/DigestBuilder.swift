@@ -108,7 +108,7 @@ public struct DigestBuilder: Sendable {
 
     /// How many articles one read of the source brings at most: what a rewrite holds of the
     /// day's text at once.
-    static let readBatch = 128
+    static let readBatch = 32
 
     /// A story's sources, each once, in the order its articles name them.
     static func sources(_ entries: [DayState.Entry]) -> [String] {

@@ -115,11 +115,12 @@ public final class Store {
             // last commits on a power cut.
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // SQLite's memory is part of the daemon's budget. The page cache is bounded at 4 MiB
-            // (the default is 2 MiB; a commit's index pages and a story's rows fit either way), and
-            // mmap stays off: mapped pages count in the process's resident set and would follow
-            // the store's size, the one thing memory must never follow.
-            try db.execute(sql: "PRAGMA cache_size = -4096")
+            // SQLite's memory is part of the daemon's budget. The page cache is bounded at 2 MiB,
+            // said here rather than left to the build's default: the upper levels of the id and
+            // identity indexes a commit looks up fit, the rest is the kernel's page cache. mmap
+            // stays off: mapped pages count in the process's resident set and would follow the
+            // store's size, the one thing memory must never follow.
+            try db.execute(sql: "PRAGMA cache_size = -2048")
             try db.execute(sql: "PRAGMA mmap_size = 0")
         }
         do {
@@ -404,8 +405,9 @@ public final class Store {
         config.readonly = true
         config.label = "newsdigest.digests"
         config.prepareDatabase { db in
-            // Its page cache counts in the memory budget too; mmap stays off (see init).
-            try db.execute(sql: "PRAGMA cache_size = -2048")
+            // Its page cache counts in the memory budget too (1 MiB: it reads a batch of rows
+            // at a time, each once); mmap stays off (see init).
+            try db.execute(sql: "PRAGMA cache_size = -1024")
             try db.execute(sql: "PRAGMA mmap_size = 0")
         }
         let connection = try DatabaseQueue(path: path.display, configuration: config)
