@@ -363,7 +363,7 @@ public final class Daemon: @unchecked Sendable {
     /// refused wait here (and in the drop folder) and no new work is handed out.
     private struct Hold {
         var since = DispatchTime.now().uptimeNanoseconds
-        var delay = 1.0
+        var backoff = Backoff.store
         var diskFull: Bool
         var lastLog = DispatchTime.now().uptimeNanoseconds
     }
@@ -404,28 +404,31 @@ public final class Daemon: @unchecked Sendable {
         totals.mutate { $0.add(report) }
         writer.markDirty(report.days)
         if queue.takeRescanDue() { scan(nil, reason: "queue had been full") }
-        if !committer.unmoved.isEmpty && !moveRetryScheduled { retryMovesLater(after: 2) }
+        if !committer.unmoved.isEmpty && !moveRetryScheduled {
+            moveBackoff.reset()
+            retryMovesLater()
+        }
         return true
     }
 
     /// Touched only on `storeQueue`: set while a retry of failed moves is scheduled.
     private var moveRetryScheduled = false
+    private var moveBackoff = Backoff.moves
 
-    private func retryMovesLater(after delay: Double) {
+    private func retryMovesLater() {
         moveRetryScheduled = true
-        storeQueue.asyncAfter(deadline: .now() + delay) { [self] in
+        storeQueue.asyncAfter(deadline: .now() + moveBackoff.next()) { [self] in
             if committer.retryUnmoved() == 0 {
                 moveRetryScheduled = false
             } else {
-                retryMovesLater(after: min(60, delay * 2))
+                retryMovesLater()
             }
         }
     }
 
     private func retryLater() {
         guard var h = hold else { return }
-        let delay = h.delay
-        h.delay = min(30, h.delay * 2)
+        let delay = h.backoff.next()
         hold = h
         storeQueue.asyncAfter(deadline: .now() + delay) { [self] in retryHeld() }
     }

@@ -35,6 +35,8 @@ public final class DigestWriter: @unchecked Sendable {
         var lastSeconds = 0.0
         /// Days whose last write failed, and the wait before the next try.
         var failing: Set<String> = []
+        var retry = Backoff.digests
+        /// The wait before the failing days are tried again.
         var retryDelay = 0.0
     }
 
@@ -60,15 +62,20 @@ public final class DigestWriter: @unchecked Sendable {
         self.logger = logger
     }
 
+    /// Seconds from a day's first change to its rewrite. Under a flood a large day takes a while
+    /// to summarize: rewrites are kept to about a third of one core by waiting at least twice as
+    /// long as the last one took.
+    public static func debounce(delay: Double, lastWrite: Double) -> Double {
+        max(delay, 2 * lastWrite)
+    }
+
     public func markDirty(_ days: Set<String>) {
         guard !days.isEmpty else { return }
         let schedule = pending.mutate { p -> Double? in
             p.dirty.formUnion(days)
             if p.scheduled { return nil }
             p.scheduled = true
-            // Under a flood a large day takes a while to summarize: keep rewrites to at most
-            // about a third of one core by waiting at least twice as long as the last one took.
-            return max(settings.value.delay, 2 * p.lastSeconds)
+            return Self.debounce(delay: settings.value.delay, lastWrite: p.lastSeconds)
         }
         if let delay = schedule {
             queue.asyncAfter(deadline: .now() + delay) { [self] in writeDirty() }
@@ -133,7 +140,7 @@ public final class DigestWriter: @unchecked Sendable {
                 // Backs off to once a minute, so a folder that stays broken logs once a minute.
                 let delay = pending.mutate { p -> Double in
                     p.failing.insert(day)
-                    p.retryDelay = min(60, max(2, p.retryDelay * 2))
+                    p.retryDelay = p.retry.next()
                     return p.retryDelay
                 }
                 logger.error("digest \(day): \(error); the previous one stays, trying again in \(Int(delay)) s")
@@ -141,6 +148,7 @@ public final class DigestWriter: @unchecked Sendable {
             }
             let recovered = pending.mutate { p -> Bool in
                 p.retryDelay = 0
+                p.retry.reset()
                 return p.failing.remove(day) != nil
             }
             if recovered { logger.notice("digest \(day): written again") }
