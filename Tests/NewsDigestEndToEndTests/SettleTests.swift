@@ -21,13 +21,19 @@ import Testing
         return blob.flatMap { String(data: $0, encoding: .utf8) }
     }
 
+    /// A scraper's file under its final name with its first half written, open for the rest.
+    static func startWriting(in ws: Harness.Workspace) throws -> FileHandle {
+        let url = ws.drop.appendingPathComponent("slow.txt")
+        #expect(FileManager.default.createFile(atPath: url.path, contents: Data(head.utf8)))
+        let writer = try FileHandle(forWritingTo: url)
+        try writer.seekToEnd()
+        return writer
+    }
+
     @Test func aFileStillBeingWrittenAtStartIsReadWhole() throws {
         let ws = try Harness.Workspace(copying: nil)
         defer { ws.remove() }
-        let url = ws.drop.appendingPathComponent("slow.txt")
-        #expect(FileManager.default.createFile(atPath: url.path, contents: Data(Self.head.utf8)))
-        let writer = try FileHandle(forWritingTo: url)
-        try writer.seekToEnd()
+        let writer = try Self.startWriting(in: ws)
         let daemon = try DaemonProcess(ws, config: RunWatcherTests.config(ws))
         try daemon.waitUntilWatching()
         usleep(800_000)
@@ -42,10 +48,7 @@ import Testing
     @Test func onceWaitsForAFileStillBeingWritten() throws {
         let ws = try Harness.Workspace(copying: nil)
         defer { ws.remove() }
-        let url = ws.drop.appendingPathComponent("slow.txt")
-        #expect(FileManager.default.createFile(atPath: url.path, contents: Data(Self.head.utf8)))
-        let writer = try FileHandle(forWritingTo: url)
-        try writer.seekToEnd()
+        let writer = try Self.startWriting(in: ws)
         let config = try Harness.utcConfig(in: ws.root)
         let finished = DispatchSemaphore(value: 0)
         let result = SharedBox<Harness.Result?>(nil)
