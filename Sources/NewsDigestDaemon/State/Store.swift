@@ -378,7 +378,7 @@ public final class Store {
     public func day(_ day: String, options: GroupingOptions) throws -> DayState {
         try database.read { db in
             var state = DayState(day: day, options: options)
-            for article in try StoreArchive(db: db).restoredArticles(day: day) { state.restore(article) }
+            try StoreArchive(db: db).eachRestoredArticle(day: day) { state.restore($0) }
             let rows = try Row.fetchCursor(
                 db,
                 sql: """

@@ -66,30 +66,31 @@ struct StoreArchive: ArticleArchive {
         recent?.put(article.shingles, day: day, position: position)
     }
 
-    /// The day's articles in commit order, as compact as the day in memory needs them: no
-    /// sentences, no shingles.
-    func restoredArticles(day: String) throws -> [DayState.Restored] {
+    /// The day's articles in commit order, as compact as the day in memory needs them (no
+    /// sentences, no shingles), each handed to `body` as it is read: a large day is never
+    /// held as a list of them.
+    func eachRestoredArticle(day: String, _ body: (DayState.Restored) throws -> Void) throws {
         let rows = try Row.fetchCursor(
             db,
             sql: """
                 SELECT position, id, near_of, story, file, title, source, published_day, bands, terms, lines
                 FROM article WHERE day = ? ORDER BY position
                 """, arguments: [day])
-        var out: [DayState.Restored] = []
+        var expected = 0
         while let row = try rows.next() {
             let position: Int = row[0]
-            guard position == out.count, let bands = FeatureCoding.decodeUInt64s(Self.bytes(row[8])),
+            guard position == expected, let bands = FeatureCoding.decodeUInt64s(Self.bytes(row[8])),
                 let terms = FeatureCoding.decodeTerms(Self.bytes(row[9])),
                 let lines = FeatureCoding.decodeUInt64s(Self.bytes(row[10]))
-            else { throw StoreError.missing("readable article \(out.count) of \(day)") }
+            else { throw StoreError.missing("readable article \(expected) of \(day)") }
             let nearOf: Int? = row[2]
-            out.append(
+            try body(
                 DayState.Restored(
                     id: row[1], file: row[4], title: row[5], source: row[6], publishedDay: row[7],
                     status: nearOf.map { .nearDuplicate(of: $0) } ?? .new, story: row[3], bandKeys: bands,
                     terms: terms, lines: lines))
+            expected += 1
         }
-        return out
     }
 
     private static func bytes(_ value: DatabaseValue) -> [UInt8] {
