@@ -77,10 +77,6 @@ public struct MemoryDays: Sendable {
         ledger.reject(file: file, reason: reason, day: day)
     }
 
-    public func day(_ day: String) -> DayState? {
-        ledger.days[day]
-    }
-
     public func digest(_ day: String, builder: DigestBuilder = DigestBuilder()) -> Digest {
         var memo = DigestBuilder.SummaryMemo()
         return digest(day, builder: builder, memo: &memo)

@@ -137,10 +137,6 @@ public struct DayState: Sendable {
         rejected.append((file, reason))
     }
 
-    /// Lines a source repeats under this many of its own distinct articles are its furniture
-    /// ("RFE/RL can not confirm those reports.", a standing disclaimer), never a story's news.
-    static let furnitureRepeats = FurnitureCounter.repeats
-
     func isFurniture(source: String, line: UInt64) -> Bool {
         furniture.isFurniture(source: source, line: line)
     }
@@ -184,6 +180,8 @@ extension DayState {
 /// under several of its articles is that source's furniture. Keys are a source number and the
 /// line's hash, so an entry costs a few words, not a string.
 struct FurnitureCounter: Sendable {
+    /// Lines a source repeats under this many of its own distinct articles are its furniture
+    /// ("RFE/RL can not confirm those reports.", a standing disclaimer), never a story's news.
     static let repeats = 3
 
     private struct Key: Hashable, Sendable {

@@ -53,11 +53,10 @@ public final class BatchRunner {
     /// Milliseconds until the most recently modified entry has gone `settleMilliseconds`
     /// unmodified; nil when all have (or the wait is off).
     static func settleWait(_ entries: [DropScanner.Entry], settleMilliseconds: Int) -> Int? {
-        guard settleMilliseconds > 0, let newest = entries.map(\.identity.mtimeNanoseconds).max() else { return nil }
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let age = (Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - newest) / 1_000_000
-        let wait = Int64(settleMilliseconds) - age
+        guard settleMilliseconds > 0,
+            let youngest = entries.map(\.identity.millisecondsSinceModified).min()
+        else { return nil }
+        let wait = Int64(settleMilliseconds) - youngest
         return wait > 0 ? Int(min(wait, Int64(settleMilliseconds))) : nil
     }
 

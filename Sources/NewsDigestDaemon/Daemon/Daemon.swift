@@ -210,9 +210,9 @@ public final class Daemon: @unchecked Sendable {
         // any other and then found by its identity in the store: counted once, its move finished.
         let entry = DropScanner.Entry(path: path, identity: FileIdentity(st))
         let config = configuration.value
-        if !settled(path, st, config) { return }
+        if !settled(path, entry.identity, config) { return }
         if config.quietMilliseconds > 0 {
-            let age = Self.ageMilliseconds(st)
+            let age = entry.identity.millisecondsSinceModified
             if age < config.quietMilliseconds {
                 // Still being written to: offered again once it has been quiet long enough.
                 queue.finished(path)
@@ -231,10 +231,10 @@ public final class Daemon: @unchecked Sendable {
     private let scanned = Locked<[RelativePath: UInt64]>([:])
 
     /// False when `path` was found by a scan and is still changing: it is offered again later.
-    private func settled(_ path: RelativePath, _ st: stat, _ config: Configuration) -> Bool {
+    private func settled(_ path: RelativePath, _ identity: FileIdentity, _ config: Configuration) -> Bool {
         guard config.settleMilliseconds > 0, let found = scanned.value[path] else { return true }
         let settle = Int64(config.settleMilliseconds)
-        let age = Self.ageMilliseconds(st)
+        let age = identity.millisecondsSinceModified
         if age < settle {
             let waited = Int64((DispatchTime.now().uptimeNanoseconds &- found) / 1_000_000)
             if waited < settle * Int64(Configuration.settleMaxWaits) {
@@ -249,13 +249,6 @@ public final class Daemon: @unchecked Sendable {
         }
         scanned.mutate { $0[path] = nil }
         return true
-    }
-
-    private static func ageMilliseconds(_ st: stat) -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return (Int64(now.tv_sec) - Int64(st.st_mtim.tv_sec)) * 1000
-            + (Int64(now.tv_nsec) - Int64(st.st_mtim.tv_nsec)) / 1_000_000
     }
 
     private func scan(_ folder: RelativePath?, reason: String) {

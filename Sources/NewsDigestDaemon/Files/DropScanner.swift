@@ -21,6 +21,13 @@ public struct FileIdentity: Sendable, Hashable, Codable {
         size = Int64(st.st_size)
         mtimeNanoseconds = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
     }
+
+    /// Milliseconds since the file was last modified, by the wall clock (mtimes are wall time).
+    public var millisecondsSinceModified: Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return (Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - mtimeNanoseconds) / 1_000_000
+    }
 }
 
 /// Lists the inputs waiting in the drop folder, in byte order of their relative paths.

@@ -344,17 +344,6 @@ public final class Store {
         return encoder
     }
 
-    /// Appends a group of records in one transaction and returns the sequence number of the last.
-    @discardableResult
-    public func insert(_ records: [StoredInput]) throws -> Int64 {
-        guard !records.isEmpty else { return try lastSequence() }
-        return try database.write { db in
-            var last: Int64 = 0
-            for r in records { last = try Self.insert(r, db) }
-            return last
-        }
-    }
-
     /// The committed record of a file identity, if any (through the unique identity index).
     public func record(identity: FileIdentity) throws -> StoredInput? {
         try database.read { db in try Self.record(identity: identity, db) }
@@ -425,27 +414,6 @@ public final class Store {
 
     public func lastSequence() throws -> Int64 {
         try database.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM input") ?? 0 }
-    }
-
-    /// One day's records in commit order, articles included (a day to rebuild in memory).
-    public func records(day: String) throws -> [StoredInput] {
-        let decoder = JSONDecoder()
-        return try database.read { db in
-            var out: [StoredInput] = []
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT day, file, device, inode, size, mtime_ns, outcome, id, story, reason, article
-                    FROM input WHERE day = ? ORDER BY seq
-                    """, arguments: [day])
-            while let row = try rows.next() {
-                let blob: Data? = row[10]
-                out.append(
-                    Self.record(
-                        row, article: try blob.map { try decoder.decode(RawArticle.self, from: $0) }, reason: row[9]))
-            }
-            return out
-        }
     }
 
     private static func record(_ row: Row, article: RawArticle?, reason: String?) -> StoredInput {
