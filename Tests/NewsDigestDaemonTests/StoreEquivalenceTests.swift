@@ -98,6 +98,25 @@ import Testing
         JSONRendering.render(digest) + MarkdownRendering.render(digest)
     }
 
+    /// The digest written the incremental way: kept stories brought up to date, then both files
+    /// streamed from them.
+    static func incremental(
+        _ day: DayView, _ articles: some ArticleSource, _ kept: some RenderedStories, _ keys: inout StoryKeys
+    ) throws -> (text: String, update: DigestUpdate) {
+        let update = try DigestBuilder().update(day, articles: articles, rendered: kept, keys: &keys)
+        var text = ""
+        try DigestBuilder.renderJSON(day, update, from: kept) { text += $0 }
+        try DigestBuilder.renderMarkdown(day, update, from: kept) { text += $0 }
+        return (text, update)
+    }
+
+    static func renderings(_ committer: Committer) throws -> StoreRenderings {
+        nonisolated(unsafe) let store = committer.store
+        return try store.renderings { day, stories, removed in
+            try store.saveRenderings(day: day, stories, removed: removed)
+        }
+    }
+
     @Test func storeAndMemoryGiveTheSameDigestAtEveryStep() throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder.display) }
@@ -106,6 +125,11 @@ import Testing
         var committer: Committer? = try Self.committer(folder)
         var memoryMemos: [String: DigestBuilder.SummaryMemo] = [:]
         var storeMemos: [String: DigestBuilder.SummaryMemo] = [:]
+        let memoryKept = MemoryRenderedStories()
+        var memoryKeys: [String: StoryKeys] = [:]
+        var storeKeys: [String: StoryKeys] = [:]
+        var renderings: StoreRenderings? = try Self.renderings(committer!)
+        var renderedAgain = 0
         let builder = DigestBuilder()
         var compared = 0
         var days: [String] = []
@@ -126,6 +150,18 @@ import Testing
                     committer!.dayState(day), articles: try committer!.store.reader(),
                     memo: &storeMemos[day, default: .init()])
                 #expect(Self.rendered(fromStore) == Self.rendered(fromMemory), "\(day) after \(item.file)")
+                // The incremental write, over kept renderings in memory and in the store, gives
+                // the same bytes as the whole build, and renders only what changed.
+                let reference = Self.rendered(fromMemory)
+                let inMemory = try Self.incremental(
+                    memory.ledger.days[day]!.view, memory.archive, memoryKept, &memoryKeys[day, default: .init()])
+                #expect(inMemory.text == reference, "\(day) after \(item.file), kept in memory")
+                let inStore = try Self.incremental(
+                    committer!.dayState(day).view, try committer!.store.reader(), renderings!,
+                    &storeKeys[day, default: .init()])
+                #expect(inStore.text == reference, "\(day) after \(item.file), kept in the store")
+                #expect(inStore.update.rendered == inMemory.update.rendered)
+                renderedAgain += inStore.update.rendered
                 compared += 1
             }
         }
@@ -135,13 +171,22 @@ import Testing
         #expect(last.counts.nearDuplicates >= 3)
         #expect(last.stories.contains { $0.sources.count >= 4 })
         #expect(compared > corpus.count)
+        #expect(renderedAgain < compared, "every write rendered something again")
 
         // Opened again: the days are rebuilt from their stored decisions and go on the same way.
         committer = nil
+        renderings = nil
         let reopened = try Self.committer(folder)
+        renderings = try Self.renderings(reopened)
         for day in days {
             let fresh = try builder.build(reopened.dayState(day), articles: try reopened.store.reader())
             #expect(Self.rendered(fresh) == Self.rendered(memory.digest(day)), "\(day) after reopening")
+            // Nothing is rendered again after a restart: the kept keys come from the store.
+            var keys = StoryKeys()
+            let again = try Self.incremental(
+                reopened.dayState(day).view, try reopened.store.reader(), renderings!, &keys)
+            #expect(again.update.rendered == 0 && again.update.reused == fresh.stories.count)
+            #expect(again.text == Self.rendered(fresh), "\(day) from kept renderings after reopening")
         }
         let late = RawArticle(
             title: "Kessel bus drivers strike over pay",
@@ -160,6 +205,11 @@ import Testing
         memory.commit(parsed, day: "2026-03-03")
         let after = try builder.build(reopened.dayState("2026-03-03"), articles: try reopened.store.reader())
         #expect(Self.rendered(after) == Self.rendered(memory.digest("2026-03-03")))
+        var keys = StoryKeys()
+        let late2 = try Self.incremental(
+            reopened.dayState("2026-03-03").view, try reopened.store.reader(), renderings!, &keys)
+        #expect(late2.text == Self.rendered(after))
+        #expect(late2.update.rendered == 1, "the late file's story alone is rendered again")
     }
 
     @Test func featuresRoundTripThroughTheirByteLayouts() throws {

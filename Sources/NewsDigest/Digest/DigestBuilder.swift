@@ -49,61 +49,86 @@ public struct DigestBuilder: Sendable {
                 stale.append((storyIndex, key))
             }
         }
-        var batch: [(index: Int, key: SummaryMemo.Key)] = []
+        var done = 0
+        try summarize(day, stale.map { ($0.index, $0.key.articles) }, from: source) { storyIndex, summary, headline in
+            memo.stories[storyIndex] = (stale[done].key, summary, headline)
+            done += 1
+        }
+
+        var stories: [(story: Digest.Story, rank: StoryRank)] = []
+        for (storyIndex, members) in day.stories.enumerated() {
+            guard !members.isEmpty, let kept = memo.stories[storyIndex] else { continue }
+            stories.append(Self.story(day, members: members, summary: kept.summary, headline: kept.headline))
+        }
+        stories.sort { $0.rank < $1.rank }
+        let counts = Self.counts(day, stories: stories.count)
+        return Digest(
+            date: day.day, counts: counts, stories: stories.map(\.story),
+            exactDuplicates: day.exactDuplicates.map { Digest.ExactDuplicate(file: $0.file, duplicateOf: $0.of) },
+            rejected: day.rejected.map { Digest.Rejected(file: $0.file, reason: $0.reason) })
+    }
+
+    /// Summarizes the given stories (index, members), their articles read from `source` in
+    /// batches of about `readBatch` (one read of the store each, not one per article), and hands
+    /// each story's summary and headline to `done`, in the order given.
+    func summarize(
+        _ day: DayView, _ stories: [(index: Int, members: [Int])], from source: some ArticleSource,
+        _ done: (Int, [Digest.Sentence], String) throws -> Void
+    ) throws {
+        var batch: [(index: Int, members: [Int])] = []
         var batchArticles = 0
-        for (i, item) in stale.enumerated() {
+        for (i, item) in stories.enumerated() {
             batch.append(item)
-            batchArticles += item.key.articles.count
-            guard batchArticles >= Self.readBatch || i == stale.count - 1 else { continue }
-            let read = try source.articles(day: day.day, positions: batch.flatMap(\.key.articles))
+            batchArticles += item.members.count
+            guard batchArticles >= Self.readBatch || i == stories.count - 1 else { continue }
+            let read = try source.articles(day: day.day, positions: batch.flatMap(\.members))
             var at = 0
-            for (storyIndex, key) in batch {
-                let parsed = Array(read[at..<at + key.articles.count])
-                at += key.articles.count
+            for (storyIndex, members) in batch {
+                let parsed = Array(read[at..<at + members.count])
+                at += members.count
                 let chosen = summarizer.summarize(parsed, budget: budget) { ai, sentence in
                     day.isFurniture(source: parsed[ai].source, line: sentence.line)
                 }
                 let summary = chosen.map {
                     Digest.Sentence(text: $0.text, article: parsed[$0.article].id, source: parsed[$0.article].source)
                 }
-                let headline = pickHeadline(key.articles.map { day.entries[$0] }, parsed, summary: summary)
-                memo.stories[storyIndex] = (key, summary, headline)
+                let headline = pickHeadline(members.map { day.entries[$0] }, parsed, summary: summary)
+                try done(storyIndex, summary, headline)
             }
             batch = []
             batchArticles = 0
         }
+    }
 
-        var stories: [(story: Digest.Story, rank: RankKey)] = []
-        for (storyIndex, members) in day.stories.enumerated() {
-            let entries = members.map { day.entries[$0] }
-            guard let first = entries.first, let kept = memo.stories[storyIndex] else { continue }
-            let articles = entries.map { entry -> Digest.Article in
-                var duplicateOf: String?
-                if case .nearDuplicate(let of) = entry.status { duplicateOf = day.entries[of].id }
-                return Digest.Article(
-                    id: entry.id, file: entry.file, source: entry.source, title: entry.title, duplicateOf: duplicateOf)
-            }
-            let sources = Self.sources(entries)
-            let (summary, headline) = (kept.summary, kept.headline)
-            let digestStory = Digest.Story(
-                id: "s" + String(first.id.dropFirst()), headline: headline, sources: sources,
-                summary: summary, articles: articles)
-            let rank = RankKey(
-                sources: sources.count, articles: articles.count, latest: members.max() ?? 0, id: digestStory.id)
-            stories.append((digestStory, rank))
+    /// A story of the day as the digest shows it, and where it ranks.
+    static func story(_ day: DayView, members: [Int], summary: [Digest.Sentence], headline: String)
+        -> (Digest.Story, StoryRank)
+    {
+        let entries = members.map { day.entries[$0] }
+        let articles = entries.map { entry -> Digest.Article in
+            var duplicateOf: String?
+            if case .nearDuplicate(let of) = entry.status { duplicateOf = day.entries[of].id }
+            return Digest.Article(
+                id: entry.id, file: entry.file, source: entry.source, title: entry.title, duplicateOf: duplicateOf)
         }
-        stories.sort { $0.rank < $1.rank }
+        let sources = Self.sources(entries)
+        let story = Digest.Story(
+            id: "s" + String(entries[0].id.dropFirst()), headline: headline, sources: sources, summary: summary,
+            articles: articles)
+        let rank = StoryRank(
+            sources: sources.count, articles: articles.count, latest: members.max() ?? 0, id: story.id)
+        return (story, rank)
+    }
+
+    static func counts(_ day: DayView, stories: Int) -> Digest.Counts {
         var counts = Digest.Counts()
-        counts.stories = stories.count
+        counts.stories = stories
         counts.articles = day.entries.count
-        counts.nearDuplicates = day.entries.filter { $0.status != .new }.count
+        counts.nearDuplicates = day.entries.count { $0.status != .new }
         counts.exactDuplicates = day.exactDuplicates.count
         counts.rejected = day.rejected.count
         counts.files = counts.articles + counts.exactDuplicates + counts.rejected
-        return Digest(
-            date: day.day, counts: counts, stories: stories.map(\.story),
-            exactDuplicates: day.exactDuplicates.map { Digest.ExactDuplicate(file: $0.file, duplicateOf: $0.of) },
-            rejected: day.rejected.map { Digest.Rejected(file: $0.file, reason: $0.reason) })
+        return counts
     }
 
     /// How many articles one read of the source brings at most: what a rewrite holds of the
@@ -144,20 +169,6 @@ public struct DigestBuilder: Sendable {
         }
     }
 
-    /// Best first: reported by more outlets, then bigger, then more recent; the id breaks ties.
-    struct RankKey: Comparable {
-        let sources: Int
-        let articles: Int
-        let latest: Int
-        let id: String
-        static func < (a: RankKey, b: RankKey) -> Bool {
-            if a.sources != b.sources { return a.sources > b.sources }
-            if a.articles != b.articles { return a.articles > b.articles }
-            if a.latest != b.latest { return a.latest > b.latest }
-            return a.id < b.id
-        }
-    }
-
     /// The title of the article most like the story as a whole, cleaned of outlet decorations;
     /// without any title, the summary's first sentence. Only the story's own articles count, so
     /// a story's headline stays put while other stories grow.
@@ -187,6 +198,31 @@ public struct DigestBuilder: Sendable {
             return Headline.fromSentence(sentence.text)
         }
         return "(untitled)"
+    }
+}
+
+/// Where a story ranks in its day's digest. Best first: reported by more outlets, then bigger,
+/// then more recent; the id breaks ties.
+public struct StoryRank: Comparable, Sendable {
+    public let sources: Int
+    public let articles: Int
+    /// The position of its latest article in the day.
+    public let latest: Int
+    public let id: String
+
+    public init(sources: Int, articles: Int, latest: Int, id: String) {
+        self.sources = sources
+        self.articles = articles
+        self.latest = latest
+        self.id = id
+    }
+
+    public static func < (a: StoryRank, b: StoryRank) -> Bool {
+        if a.sources != b.sources { return a.sources > b.sources }
+        if a.articles != b.articles { return a.articles > b.articles }
+        if a.latest != b.latest { return a.latest > b.latest }
+        // Byte order, as a store's ORDER BY gives it (ids are ASCII: the same as String's).
+        return a.id.utf8.lexicographicallyPrecedes(b.id.utf8)
     }
 }
 

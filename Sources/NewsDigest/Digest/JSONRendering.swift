@@ -10,82 +10,118 @@ public enum JSONRendering {
     /// Renders in pieces of about `Rendering.chunk` bytes, handed to `sink` in order: a large
     /// day is written out as it is rendered, never held whole as one string.
     public static func render<E: Error>(_ d: Digest, into sink: (String) throws(E) -> Void) throws(E) {
+        var out = head(date: d.date, counts: d.counts)
+        for (i, story) in d.stories.enumerated() {
+            if i > 0 { out += "," }
+            out += self.story(story)
+            if out.utf8.count > Rendering.chunk {
+                try sink(out)
+                out = ""
+            }
+        }
+        out += storiesEnd(any: !d.stories.isEmpty)
+        try tail(exactDuplicates: d.exactDuplicates, rejected: d.rejected, after: out, into: sink)
+    }
+
+    /// From the opening brace to the stories array's "[": the date and the counts.
+    static func head(date: String, counts: Digest.Counts) -> String {
         var w = JSONWriter()
         w.beginObject()
         w.key("date")
-        w.string(d.date)
+        w.string(date)
         w.key("counts")
         w.beginObject(inline: true)
         w.key("files")
-        w.int(d.counts.files)
+        w.int(counts.files)
         w.key("articles")
-        w.int(d.counts.articles)
+        w.int(counts.articles)
         w.key("stories")
-        w.int(d.counts.stories)
+        w.int(counts.stories)
         w.key("near_duplicates")
-        w.int(d.counts.nearDuplicates)
+        w.int(counts.nearDuplicates)
         w.key("exact_duplicates")
-        w.int(d.counts.exactDuplicates)
+        w.int(counts.exactDuplicates)
         w.key("rejected")
-        w.int(d.counts.rejected)
+        w.int(counts.rejected)
         w.end("}")
         w.key("stories")
         w.beginArray()
-        for story in d.stories {
+        return w.output
+    }
+
+    /// One story as an element of the stories array, from its line break on: the same bytes
+    /// wherever it ranks, so it is rendered once and kept until the story changes. A "," goes
+    /// between two of them.
+    public static func story(_ story: Digest.Story) -> String {
+        var w = JSONWriter(inside: [(first: false, inline: false), (first: true, inline: false)])
+        w.element()
+        w.beginObject()
+        w.key("id")
+        w.string(story.id)
+        w.key("headline")
+        w.string(story.headline)
+        w.key("sources")
+        w.beginArray(inline: true)
+        for s in story.sources {
             w.element()
-            w.beginObject()
-            w.key("id")
-            w.string(story.id)
-            w.key("headline")
-            w.string(story.headline)
-            w.key("sources")
-            w.beginArray(inline: true)
-            for s in story.sources {
-                w.element()
-                w.string(s)
-            }
-            w.end("]")
-            w.key("summary")
-            w.beginArray()
-            for s in story.summary {
-                w.element()
-                w.beginObject(inline: true)
-                w.key("text")
-                w.string(s.text)
-                w.key("article")
-                w.string(s.article)
-                w.key("source")
-                w.string(s.source)
-                w.end("}")
-            }
-            w.end("]")
-            w.key("articles")
-            w.beginArray()
-            for a in story.articles {
-                w.element()
-                w.beginObject(inline: true)
-                w.key("id")
-                w.string(a.id)
-                w.key("file")
-                w.string(a.file)
-                w.key("source")
-                w.string(a.source)
-                w.key("title")
-                w.string(a.title)
-                w.key("status")
-                w.string(a.isNearDuplicate ? "near_duplicate" : "new")
-                w.key("duplicate_of")
-                if let of = a.duplicateOf { w.string(of) } else { w.null() }
-                w.end("}")
-            }
-            w.end("]")
-            w.end("}")
-            try w.flush(ifOver: Rendering.chunk, into: sink)
+            w.string(s)
         }
         w.end("]")
+        w.key("summary")
+        w.beginArray()
+        for s in story.summary {
+            w.element()
+            w.beginObject(inline: true)
+            w.key("text")
+            w.string(s.text)
+            w.key("article")
+            w.string(s.article)
+            w.key("source")
+            w.string(s.source)
+            w.end("}")
+        }
+        w.end("]")
+        w.key("articles")
+        w.beginArray()
+        for a in story.articles {
+            w.element()
+            w.beginObject(inline: true)
+            w.key("id")
+            w.string(a.id)
+            w.key("file")
+            w.string(a.file)
+            w.key("source")
+            w.string(a.source)
+            w.key("title")
+            w.string(a.title)
+            w.key("status")
+            w.string(a.isNearDuplicate ? "near_duplicate" : "new")
+            w.key("duplicate_of")
+            if let of = a.duplicateOf { w.string(of) } else { w.null() }
+            w.end("}")
+        }
+        w.end("]")
+        w.end("}")
+        return w.output
+    }
+
+    /// What closes the stories array: on a line of its own when it holds any.
+    static func storiesEnd(any: Bool) -> String {
+        var w = JSONWriter(inside: [(first: false, inline: false), (first: !any, inline: false)])
+        w.end("]")
+        return w.output
+    }
+
+    /// The rest after the stories array: exact duplicates, rejections, the closing brace;
+    /// `after` (what is rendered but not yet handed on) goes first.
+    static func tail<E: Error>(
+        exactDuplicates: some Collection<Digest.ExactDuplicate>, rejected: some Collection<Digest.Rejected>,
+        after: String, into sink: (String) throws(E) -> Void
+    ) throws(E) {
+        var w = JSONWriter(inside: [(first: false, inline: false)], output: after)
         w.key("exact_duplicates")
         w.beginArray()
-        for e in d.exactDuplicates {
+        for e in exactDuplicates {
             w.element()
             w.beginObject(inline: true)
             w.key("file")
@@ -98,7 +134,7 @@ public enum JSONRendering {
         w.end("]")
         w.key("rejected")
         w.beginArray()
-        for r in d.rejected {
+        for r in rejected {
             w.element()
             w.beginObject(inline: true)
             w.key("file")
@@ -125,6 +161,15 @@ enum Rendering {
 struct JSONWriter {
     private(set) var output = ""
     private var levels: [(first: Bool, inline: Bool)] = []
+
+    init() {}
+
+    /// A writer that carries on inside containers already open (outermost first), so a part of
+    /// a document can be rendered on its own with the bytes it has in the whole.
+    init(inside levels: [(first: Bool, inline: Bool)], output: String = "") {
+        self.levels = levels
+        self.output = output
+    }
 
     private mutating func separator() {
         guard !levels.isEmpty else { return }

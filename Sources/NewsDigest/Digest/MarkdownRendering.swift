@@ -10,52 +10,75 @@ public enum MarkdownRendering {
 
     /// Renders in pieces of about `Rendering.chunk` bytes, handed to `sink` in order.
     public static func render<E: Error>(_ d: Digest, into sink: (String) throws(E) -> Void) throws(E) {
-        func flush(ifOver limit: Int) throws(E) {
-            guard out.utf8.count > limit else { return }
-            try sink(out)
-            out = ""
+        var out = head(date: d.date, counts: d.counts, sources: Set(d.stories.flatMap(\.sources)).count)
+        for (rank, story) in d.stories.enumerated() {
+            out += heading(rank: rank)
+            out += self.story(story)
+            if out.utf8.count > Rendering.chunk {
+                try sink(out)
+                out = ""
+            }
         }
-        var out = "# News digest \u{2014} \(d.date)\n\n"
-        let sources = Set(d.stories.flatMap(\.sources)).count
-        out +=
-            "\(plural(d.counts.stories, "story", "stories")) from \(plural(d.counts.articles, "article", "articles"))"
+        try tail(rejected: d.rejected, after: out, into: sink)
+    }
+
+    /// The title and the day's counts.
+    static func head(date: String, counts: Digest.Counts, sources: Int) -> String {
+        var out = "# News digest \u{2014} \(date)\n\n"
+        out += "\(plural(counts.stories, "story", "stories")) from \(plural(counts.articles, "article", "articles"))"
         out += " and \(plural(sources, "source", "sources"))"
         var extras: [String] = []
-        if d.counts.nearDuplicates > 0 {
-            extras.append(plural(d.counts.nearDuplicates, "near duplicate", "near duplicates"))
+        if counts.nearDuplicates > 0 {
+            extras.append(plural(counts.nearDuplicates, "near duplicate", "near duplicates"))
         }
-        if d.counts.exactDuplicates > 0 {
-            extras.append(plural(d.counts.exactDuplicates, "exact duplicate", "exact duplicates"))
+        if counts.exactDuplicates > 0 {
+            extras.append(plural(counts.exactDuplicates, "exact duplicate", "exact duplicates"))
         }
-        if d.counts.rejected > 0 { extras.append("\(d.counts.rejected) rejected") }
+        if counts.rejected > 0 { extras.append("\(counts.rejected) rejected") }
         out += extras.isEmpty ? ".\n" : " (\(extras.joined(separator: ", "))).\n"
+        return out
+    }
 
-        for (rank, story) in d.stories.enumerated() {
-            out += "\n## \(rank + 1). \(escape(story.headline))\n\n"
-            if story.summary.isEmpty {
-                out += "_No sentence of these articles could stand as a summary._\n"
-            }
-            for s in story.summary {
-                out += "- \(escape(s.text)) _(\(escape(s.source)))_\n"
-            }
-            out += "\nSources: \(story.sources.map(escape).joined(separator: ", "))\n"
-            let byID = Dictionary(story.articles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            let copies = story.articles.filter(\.isNearDuplicate).map { copy -> String in
-                let original = copy.duplicateOf.flatMap { byID[$0] }
-                let of = original.map { " (repeats \(escape($0.source)))" } ?? ""
-                return escape(copy.source) + of
-            }
-            if !copies.isEmpty { out += "Also in: \(copies.joined(separator: ", "))\n" }
-            try flush(ifOver: Rendering.chunk)
+    /// What goes before a story's section: its number, which changes as other stories grow.
+    static func heading(rank: Int) -> String { "\n## \(rank + 1). " }
+
+    /// One story's section after its number: the same bytes wherever it ranks, so it is
+    /// rendered once and kept until the story changes.
+    public static func story(_ story: Digest.Story) -> String {
+        var out = "\(escape(story.headline))\n\n"
+        if story.summary.isEmpty {
+            out += "_No sentence of these articles could stand as a summary._\n"
         }
-        if !d.rejected.isEmpty {
+        for s in story.summary {
+            out += "- \(escape(s.text)) _(\(escape(s.source)))_\n"
+        }
+        out += "\nSources: \(story.sources.map(escape).joined(separator: ", "))\n"
+        let byID = Dictionary(story.articles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let copies = story.articles.filter(\.isNearDuplicate).map { copy -> String in
+            let original = copy.duplicateOf.flatMap { byID[$0] }
+            let of = original.map { " (repeats \(escape($0.source)))" } ?? ""
+            return escape(copy.source) + of
+        }
+        if !copies.isEmpty { out += "Also in: \(copies.joined(separator: ", "))\n" }
+        return out
+    }
+
+    /// The rejected files, after the stories; `after` (rendered, not yet handed on) goes first.
+    static func tail<E: Error>(
+        rejected: some Collection<Digest.Rejected>, after: String, into sink: (String) throws(E) -> Void
+    ) throws(E) {
+        var out = after
+        if !rejected.isEmpty {
             out += "\n## Rejected files\n\n"
-            for r in d.rejected {
+            for r in rejected {
                 out += "- `\(code(r.file))`: \(escape(r.reason))\n"
-                try flush(ifOver: Rendering.chunk)
+                if out.utf8.count > Rendering.chunk {
+                    try sink(out)
+                    out = ""
+                }
             }
         }
-        try flush(ifOver: 0)
+        if !out.isEmpty { try sink(out) }
     }
 
     static func plural(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }

@@ -66,6 +66,8 @@ public struct DayState: Sendable {
     public private(set) var stories: StoryIndex
     private var near: NearDuplicateIndex
     fileprivate var furniture = FurnitureCounter()
+    /// The distinct sources of the entries (a few dozen outlets, not one per article).
+    private var sources: Set<String> = []
 
     public init(day: String, options: GroupingOptions) {
         self.day = day
@@ -98,6 +100,7 @@ public struct DayState: Sendable {
     }
 
     private mutating func append(_ article: ParsedArticle, status: Status, story: Int) {
+        sources.insert(article.source)
         entries.append(
             Entry(
                 id: article.id, file: article.file, title: article.title, source: article.source, status: status,
@@ -107,6 +110,7 @@ public struct DayState: Sendable {
     /// Takes back one stored article with its stored decision, in commit order.
     public mutating func restore(_ r: Restored) {
         let position = entries.count
+        sources.insert(r.source)
         entries.append(
             Entry(id: r.id, file: r.file, title: r.title, source: r.source, status: r.status, story: r.story))
         near.insert(r.bandKeys, at: position)
@@ -157,6 +161,8 @@ public struct DayView: Sendable {
     public let stories: [[Int]]
     public let exactDuplicates: [(file: String, of: String)]
     public let rejected: [(file: String, reason: String)]
+    /// How many distinct sources the entries have.
+    public let sourceCount: Int
     let furniture: FurnitureCounter
 
     func isFurniture(source: String, line: UInt64) -> Bool {
@@ -172,7 +178,7 @@ extension DayState {
     public var view: DayView {
         DayView(
             day: day, entries: entries, stories: stories.stories.map(\.members), exactDuplicates: exactDuplicates,
-            rejected: rejected, furniture: furniture)
+            rejected: rejected, sourceCount: sources.count, furniture: furniture)
     }
 }
 

@@ -131,10 +131,17 @@ public final class BatchRunner {
 
         let builder = DigestBuilder(budget: config.summaryBudget)
         let through = committer.lastSequence
-        for day in touched.union(try committer.store.staleDays()).sorted() {
+        // `once` saves renderings on this thread only, where the store lives.
+        nonisolated(unsafe) let store = committer.store
+        let renderings = try store.renderings { day, stories, removed in
+            try store.saveRenderings(day: day, stories, removed: removed)
+        }
+        for day in touched.union(try store.staleDays()).sorted() {
+            var keys = StoryKeys()
             try DigestFiles.write(
-                builder.build(committer.dayState(day), articles: try committer.store.reader()), to: options.digests)
-            try committer.store.markWritten(day: day, through: through)
+                committer.dayState(day).view, builder: builder, articles: try store.reader(), renderings: renderings,
+                keys: &keys, to: options.digests)
+            try store.markWritten(day: day, through: through)
         }
         try committer.store.checkpoint()
         report.days = touched.sorted()
@@ -160,19 +167,6 @@ final class InFlight<Value: Sendable>: @unchecked Sendable {
     func wait() -> Value {
         done.wait()
         return value!
-    }
-}
-
-/// Writes a day's digest files (JSON first, Markdown second, each atomically), streamed: the
-/// rendered text is written as it is made, never held whole.
-public enum DigestFiles {
-    public static func write(_ digest: Digest, to folder: AbsolutePath) throws {
-        try AtomicFile.write(to: folder.appending(digest.date + ".json")) { put throws(SystemError) in
-            try JSONRendering.render(digest) { piece throws(SystemError) in try put(Array(piece.utf8)) }
-        }
-        try AtomicFile.write(to: folder.appending(digest.date + ".md")) { put throws(SystemError) in
-            try MarkdownRendering.render(digest) { piece throws(SystemError) in try put(Array(piece.utf8)) }
-        }
     }
 }
 

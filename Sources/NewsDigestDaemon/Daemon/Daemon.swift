@@ -93,6 +93,7 @@ public final class Daemon: @unchecked Sendable {
             return ExitStatus.config
         }
         let articles: StoreReader
+        let renderings: StoreRenderings
         do {
             try Directory.create(options.digests)
             articles = try storeQueue.sync {
@@ -106,6 +107,12 @@ public final class Daemon: @unchecked Sendable {
                         notifier.send("EXTEND_TIMEOUT_USEC=120000000\nSTATUS=upgrading the store: \(done) done")
                     })
                 return try committer.store.reader()
+            }
+            // Renderings are saved on the store's queue, like every other write.
+            renderings = try storeQueue.sync {
+                try committer.store.renderings { [self] day, stories, removed in
+                    try storeQueue.sync { try committer.store.saveRenderings(day: day, stories, removed: removed) }
+                }
             }
         } catch let error as StoreError {
             logger.critical("\(error)")
@@ -123,6 +130,7 @@ public final class Daemon: @unchecked Sendable {
                     try storeQueue.sync { (try committer.dayState(day).view, committer.lastSequence) }
                 },
                 articles: articles,
+                renderings: renderings,
                 written: { [self] day, seq in
                     storeQueue.async { [self] in try? committer.store.markWritten(day: day, through: seq) }
                 }),

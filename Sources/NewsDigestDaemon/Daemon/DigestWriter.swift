@@ -26,6 +26,8 @@ public final class DigestWriter: @unchecked Sendable {
         public var snapshot: @Sendable (String) throws -> (DayView, Int64)
         /// Where the articles of stories summarized again are read from.
         public var articles: StoreReader
+        /// Where each story's rendering is kept between writes.
+        public var renderings: StoreRenderings
         public var written: @Sendable (String, Int64) -> Void
     }
 
@@ -46,10 +48,10 @@ public final class DigestWriter: @unchecked Sendable {
     private let logger: Logger
     private let syslog: Syslog
     private let pending = Locked(Pending())
-    /// The last build's summaries of the days written most recently, touched on `queue` only.
-    private var memos: [(day: String, memo: DigestBuilder.SummaryMemo)] = []
+    /// The kept stories' keys of the days written most recently, touched on `queue` only.
+    private var keys: [StoryKeys] = []
     /// Today and yesterday (late files) are the days that are written again and again.
-    private static let memoDays = 2
+    private static let keyDays = 2
     public let settings: Locked<Settings>
     /// Called after each write with the digest's counts and the seconds it took.
     public var didWrite: (@Sendable (Digest.Counts, Double) -> Void)?
@@ -103,14 +105,14 @@ public final class DigestWriter: @unchecked Sendable {
         }
     }
 
-    private func takeMemo(_ day: String) -> DigestBuilder.SummaryMemo {
-        guard let at = memos.firstIndex(where: { $0.day == day }) else { return DigestBuilder.SummaryMemo() }
-        return memos.remove(at: at).memo
+    private func takeKeys(_ day: String) -> StoryKeys {
+        guard let at = keys.firstIndex(where: { $0.day == day }) else { return StoryKeys() }
+        return keys.remove(at: at)
     }
 
-    private func keepMemo(_ day: String, _ memo: DigestBuilder.SummaryMemo) {
-        memos.append((day, memo))
-        if memos.count > Self.memoDays { memos.removeFirst(memos.count - Self.memoDays) }
+    private func keepKeys(_ kept: StoryKeys) {
+        keys.append(kept)
+        if keys.count > Self.keyDays { keys.removeFirst(keys.count - Self.keyDays) }
     }
 
     private func writeDirty() {
@@ -124,17 +126,24 @@ public final class DigestWriter: @unchecked Sendable {
         var failed: Set<String> = []
         for day in days {
             let started = DispatchTime.now().uptimeNanoseconds
-            let digest: Digest
+            let update: DigestUpdate
             let through: Int64
             do {
                 let (state, seq) = try source.snapshot(day)
                 through = seq
-                var memo = takeMemo(day)
-                digest = try DigestBuilder(budget: current.budget).build(state, articles: source.articles, memo: &memo)
-                keepMemo(day, memo)
+                var kept = takeKeys(day)
                 // Made again if an operator removed it; a read-only or full one fails here.
                 try Directory.create(folder)
-                try DigestFiles.write(digest, to: folder)
+                do {
+                    update = try DigestFiles.write(
+                        state, builder: DigestBuilder(budget: current.budget), articles: source.articles,
+                        renderings: source.renderings, keys: &kept, to: folder)
+                } catch {
+                    // What was saved before the failure is in `kept` and in the store alike.
+                    keepKeys(kept)
+                    throw error
+                }
+                keepKeys(kept)
             } catch {
                 failed.insert(day)
                 // Backs off to once a minute, so a folder that stays broken logs once a minute.
@@ -155,7 +164,7 @@ public final class DigestWriter: @unchecked Sendable {
             source.written(day, through)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             pending.mutate { $0.lastSeconds = seconds }
-            let c = digest.counts
+            let c = update.counts
             let line =
                 "digest \(day): \(c.stories) stories, \(c.articles) articles (\(c.exactDuplicates) exact, "
                 + "\(c.nearDuplicates) near duplicates, \(c.rejected) rejected) in \(String(format: "%.2f", seconds)) s"

@@ -295,6 +295,27 @@ public final class Store {
                     INSERT INTO day_last SELECT day, max(seq) FROM input GROUP BY day;
                     """)
         }
+        migrator.registerMigration("4: each story rendered once") { db in
+            // A digest rewrite renders only the stories that changed and streams the others
+            // from here, best first through the rank index; a restart renders nothing again.
+            // `key` says what a rendering was made from (DigestBuilder.storyKey).
+            try db.execute(
+                sql: """
+                    CREATE TABLE story_render (
+                        day TEXT NOT NULL,
+                        story INTEGER NOT NULL,
+                        key INTEGER NOT NULL,
+                        sources INTEGER NOT NULL,
+                        articles INTEGER NOT NULL,
+                        latest INTEGER NOT NULL,
+                        id TEXT NOT NULL,
+                        json TEXT NOT NULL,
+                        markdown TEXT NOT NULL,
+                        PRIMARY KEY (day, story)
+                    );
+                    CREATE INDEX story_render_rank ON story_render(day, sources DESC, articles DESC, latest DESC, id);
+                    """)
+        }
         return migrator
     }
 

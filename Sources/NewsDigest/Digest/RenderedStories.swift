@@ -1,0 +1,214 @@
+/// One story of a day rendered as both digest files show it, with what it was rendered from.
+/// A digest write renders only the stories whose key changed and streams the rest from where
+/// they are kept: a rewrite after one new file costs that file's story, not the day.
+public struct RenderedStory: Sendable, Equatable {
+    public enum Part: Sendable {
+        case json
+        case markdown
+    }
+
+    /// The story's index in its day.
+    public var story: Int
+    /// What it was rendered from: its members, its sources' furniture and the summary
+    /// settings (`DigestBuilder.storyKey`). The same key always renders to the same bytes.
+    public var key: UInt64
+    public var rank: StoryRank
+    /// `JSONRendering.story`: an element of the stories array.
+    public var json: String
+    /// `MarkdownRendering.story`: the section after its number.
+    public var markdown: String
+
+    public init(story: Int, key: UInt64, rank: StoryRank, json: String, markdown: String) {
+        self.story = story
+        self.key = key
+        self.rank = rank
+        self.json = json
+        self.markdown = markdown
+    }
+}
+
+/// Where rendered stories are kept between writes: the daemon's store (so a restart renders
+/// nothing again), or memory.
+public protocol RenderedStories {
+    /// The key of each story kept for `day`, by story index.
+    func keys(day: String) throws -> [Int: UInt64]
+    /// Keeps `stories` (each replaces the story's earlier rendering) and forgets `removed`.
+    func save(day: String, _ stories: [RenderedStory], removed: [Int]) throws
+    /// The day's stories best first (`StoryRank` order), one part of each, one at a time.
+    func eachRanked(day: String, _ part: RenderedStory.Part, _ body: (String) throws -> Void) throws
+}
+
+/// Rendered stories in memory: for tests, and the reference the store must agree with.
+public final class MemoryRenderedStories: RenderedStories, @unchecked Sendable {
+    // Touched by one caller at a time (tests); the daemon keeps its renderings in the store.
+    private var days: [String: [Int: RenderedStory]] = [:]
+
+    public init() {}
+
+    public func keys(day: String) -> [Int: UInt64] {
+        (days[day] ?? [:]).mapValues(\.key)
+    }
+
+    public func save(day: String, _ stories: [RenderedStory], removed: [Int]) {
+        for s in stories { days[day, default: [:]][s.story] = s }
+        for r in removed { days[day]?[r] = nil }
+    }
+
+    public func eachRanked(day: String, _ part: RenderedStory.Part, _ body: (String) throws -> Void) throws {
+        for s in (days[day] ?? [:]).values.sorted(by: { $0.rank < $1.rank }) {
+            try body(part == .json ? s.json : s.markdown)
+        }
+    }
+}
+
+/// The keys of one day's kept stories, in memory between writes so finding what changed reads
+/// nothing: 8 bytes a story.
+public struct StoryKeys: Sendable {
+    public internal(set) var day: String?
+    /// By story index; 0 where none is kept.
+    var keys: [UInt64] = []
+
+    public init() {}
+
+    subscript(story: Int) -> UInt64 {
+        get { story < keys.count ? keys[story] : 0 }
+        set {
+            if story >= keys.count { keys.append(contentsOf: repeatElement(0, count: story + 1 - keys.count)) }
+            keys[story] = newValue
+        }
+    }
+}
+
+/// What one digest update did.
+public struct DigestUpdate: Sendable {
+    public var day: String
+    public var counts: Digest.Counts
+    /// Distinct sources of the day's articles (the Markdown's first line).
+    public var sources: Int
+    /// Stories summarized and rendered again, and stories taken as they were kept.
+    public var rendered = 0
+    public var reused = 0
+}
+
+extension DigestBuilder {
+    /// Bump when what a story renders to changes for the same articles (summarizing,
+    /// headlines, either rendering): kept renderings of the old kind are then made again.
+    static let renderingVersion: UInt64 = 1
+
+    /// What a story's rendering is a function of: its members in order (a story only gains
+    /// articles, and a position is never reused within a day), its sources' furniture
+    /// generations, and the summary settings.
+    func storyKey(_ day: DayView, members: [Int], settings: UInt64) -> UInt64 {
+        var h = settings
+        for m in members { h = StableHash.combine(h, UInt64(m)) }
+        if members.count == 1 {
+            h = StableHash.combine(h, UInt64(day.furnitureGeneration(source: day.entries[members[0]].source)))
+        } else {
+            for source in Self.sources(members.map { day.entries[$0] }) {
+                h = StableHash.combine(h, UInt64(day.furnitureGeneration(source: source)))
+            }
+        }
+        // 0 means "none kept".
+        return h == 0 ? 1 : h
+    }
+
+    /// The summary settings and the rendering version, hashed once per update.
+    var settingsKey: UInt64 {
+        StableHash.combine(Self.renderingVersion, StableHash.string("\(budget) \(summarizer)"))
+    }
+
+    /// Brings `rendered` up to date with `day`: summarizes and renders only the stories whose
+    /// key differs from the kept one, and forgets stories left empty. `keys` mirrors the kept
+    /// keys of the day between calls (read from `rendered` when it is of another day).
+    public func update(
+        _ day: DayView, articles source: some ArticleSource, rendered: some RenderedStories, keys: inout StoryKeys
+    ) throws -> DigestUpdate {
+        if keys.day != day.day {
+            keys = StoryKeys()
+            for (story, key) in try rendered.keys(day: day.day) { keys[story] = key }
+            keys.day = day.day
+        }
+        var update = DigestUpdate(day: day.day, counts: Digest.Counts(), sources: 0)
+        var stale: [(index: Int, members: [Int], key: UInt64)] = []
+        var removed: [Int] = []
+        var stories = 0
+        let settings = settingsKey
+        for (index, members) in day.stories.enumerated() {
+            if members.isEmpty {
+                if keys[index] != 0 { removed.append(index) }
+                continue
+            }
+            stories += 1
+            let key = storyKey(day, members: members, settings: settings)
+            if keys[index] == key { update.reused += 1 } else { stale.append((index, members, key)) }
+        }
+        // Saved in batches, so a first write of a large day never holds all of it rendered.
+        var pending: [RenderedStory] = []
+        var done = 0
+        func flush() throws {
+            try rendered.save(day: day.day, pending, removed: removed)
+            for r in pending { keys[r.story] = r.key }
+            for r in removed { keys[r] = 0 }
+            pending = []
+            removed = []
+        }
+        try summarize(day, stale.map { ($0.index, $0.members) }, from: source) { index, summary, headline in
+            let (story, rank) = Self.story(day, members: stale[done].members, summary: summary, headline: headline)
+            pending.append(
+                RenderedStory(
+                    story: index, key: stale[done].key, rank: rank, json: JSONRendering.story(story),
+                    markdown: MarkdownRendering.story(story)))
+            done += 1
+            if pending.count >= Self.readBatch { try flush() }
+        }
+        if !pending.isEmpty || !removed.isEmpty { try flush() }
+        update.rendered = stale.count
+        update.counts = Self.counts(day, stories: stories)
+        update.sources = day.sourceCount
+        return update
+    }
+
+    /// The day's JSON digest from its kept stories, in pieces handed to `sink` in order: the
+    /// same bytes as `JSONRendering.render(build(day))`.
+    public static func renderJSON(
+        _ day: DayView, _ update: DigestUpdate, from rendered: some RenderedStories, into sink: (String) throws -> Void
+    ) throws {
+        var out = JSONRendering.head(date: day.day, counts: update.counts)
+        var first = true
+        try rendered.eachRanked(day: day.day, .json) { story in
+            if !first { out += "," }
+            first = false
+            out += story
+            if out.utf8.count > Rendering.chunk {
+                try sink(out)
+                out = ""
+            }
+        }
+        out += JSONRendering.storiesEnd(any: !first)
+        try JSONRendering.tail(
+            exactDuplicates: day.exactDuplicates.lazy.map { Digest.ExactDuplicate(file: $0.file, duplicateOf: $0.of) },
+            rejected: day.rejected.lazy.map { Digest.Rejected(file: $0.file, reason: $0.reason) }, after: out,
+            into: sink)
+    }
+
+    /// The day's Markdown digest from its kept stories: the same bytes as
+    /// `MarkdownRendering.render(build(day))`.
+    public static func renderMarkdown(
+        _ day: DayView, _ update: DigestUpdate, from rendered: some RenderedStories, into sink: (String) throws -> Void
+    ) throws {
+        var out = MarkdownRendering.head(date: day.day, counts: update.counts, sources: update.sources)
+        var rank = 0
+        try rendered.eachRanked(day: day.day, .markdown) { story in
+            out += MarkdownRendering.heading(rank: rank)
+            out += story
+            rank += 1
+            if out.utf8.count > Rendering.chunk {
+                try sink(out)
+                out = ""
+            }
+        }
+        try MarkdownRendering.tail(
+            rejected: day.rejected.lazy.map { Digest.Rejected(file: $0.file, reason: $0.reason) }, after: out,
+            into: sink)
+    }
+}

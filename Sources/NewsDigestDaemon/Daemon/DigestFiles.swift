@@ -1,0 +1,56 @@
+import Glibc
+import NewsDigest
+
+/// Writes a day's digest files (JSON first, Markdown second, each atomically), streamed: the
+/// rendered text is written as it is made, never held whole.
+public enum DigestFiles {
+    public static func write(_ digest: Digest, to folder: AbsolutePath) throws {
+        try AtomicFile.write(to: folder.appending(digest.date + ".json")) { put throws(SystemError) in
+            try JSONRendering.render(digest) { piece throws(SystemError) in try put(Array(piece.utf8)) }
+        }
+        try AtomicFile.write(to: folder.appending(digest.date + ".md")) { put throws(SystemError) in
+            try MarkdownRendering.render(digest) { piece throws(SystemError) in try put(Array(piece.utf8)) }
+        }
+    }
+
+    /// Brings the day's kept story renderings up to date and writes its files from them: only
+    /// the stories that changed are summarized and rendered; the rest stream from the store.
+    @discardableResult
+    public static func write(
+        _ day: DayView, builder: DigestBuilder, articles: some ArticleSource, renderings: StoreRenderings,
+        keys: inout StoryKeys, to folder: AbsolutePath
+    ) throws -> DigestUpdate {
+        let update = try builder.update(day, articles: articles, rendered: renderings, keys: &keys)
+        try stream(to: folder.appending(day.day + ".json")) { sink in
+            try DigestBuilder.renderJSON(day, update, from: renderings, into: sink)
+        }
+        try stream(to: folder.appending(day.day + ".md")) { sink in
+            try DigestBuilder.renderMarkdown(day, update, from: renderings, into: sink)
+        }
+        return update
+    }
+
+    /// An atomic file written by a renderer that also reads the store: a store error inside is
+    /// carried out past the file writer (which throws only SystemError), and the file is left
+    /// as it was.
+    private static func stream(to path: AbsolutePath, _ render: (_ sink: (String) throws -> Void) throws -> Void)
+        throws
+    {
+        var inner: (any Error)?
+        do {
+            try AtomicFile.write(to: path) { put throws(SystemError) in
+                do {
+                    // `render` calls `put` only while it runs.
+                    try withoutActuallyEscaping(put) { put in try render { piece in try put(Array(piece.utf8)) } }
+                } catch let error as SystemError {
+                    throw error
+                } catch {
+                    inner = error
+                    throw SystemError("render", path: path.display, code: EIO)
+                }
+            }
+        } catch {
+            throw inner ?? error
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+import NewsDigest
+
+/// The core's `RenderedStories` over the store's `story_render` table. Reads go through the
+/// digest's read-only connection; saves through `save`, which runs on the store's own (writing)
+/// connection wherever its owner runs it: the daemon hands it to the store's queue, `once`
+/// runs it in place.
+public struct StoreRenderings: RenderedStories, Sendable {
+    let reader: DatabaseQueue
+    let saver: @Sendable (String, [RenderedStory], [Int]) throws -> Void
+
+    public func keys(day: String) throws -> [Int: UInt64] {
+        try reader.read { db in
+            var out: [Int: UInt64] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT story, key FROM story_render WHERE day = ?", arguments: [day])
+            while let row = try rows.next() { out[row[0]] = UInt64(bitPattern: row[1] as Int64) }
+            return out
+        }
+    }
+
+    public func save(day: String, _ stories: [RenderedStory], removed: [Int]) throws {
+        try saver(day, stories, removed)
+    }
+
+    public func eachRanked(day: String, _ part: RenderedStory.Part, _ body: (String) throws -> Void) throws {
+        let column = part == .json ? "json" : "markdown"
+        // The rank index gives the order StoryRank defines (ids are ASCII: BINARY order is
+        // String order), so the day is never sorted, nor held, here.
+        try reader.read { db in
+            let rows = try String.fetchCursor(
+                db,
+                sql: """
+                    SELECT \(column) FROM story_render WHERE day = ?
+                    ORDER BY sources DESC, articles DESC, latest DESC, id
+                    """, arguments: [day])
+            while let text = try rows.next() { try body(text) }
+        }
+    }
+}
+
+extension Store {
+    /// Kept renderings, read on the digest connection, saved on this one by `save`.
+    public func renderings(save: @escaping @Sendable (String, [RenderedStory], [Int]) throws -> Void) throws
+        -> StoreRenderings
+    {
+        StoreRenderings(reader: try reader().database, saver: save)
+    }
+
+    /// Keeps stories' renderings, replacing their earlier ones, and forgets `removed`, in one
+    /// transaction.
+    public func saveRenderings(day: String, _ stories: [RenderedStory], removed: [Int]) throws {
+        try database.write { db in
+            let upsert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO story_render (day, story, key, sources, articles, latest, id, json, markdown)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(day, story) DO UPDATE SET key = excluded.key, sources = excluded.sources,
+                        articles = excluded.articles, latest = excluded.latest, id = excluded.id,
+                        json = excluded.json, markdown = excluded.markdown
+                    """)
+            for s in stories {
+                try upsert.execute(arguments: [
+                    day, s.story, Int64(bitPattern: s.key), s.rank.sources, s.rank.articles, s.rank.latest, s.rank.id,
+                    s.json, s.markdown,
+                ])
+            }
+            let delete = try db.cachedStatement(sql: "DELETE FROM story_render WHERE day = ? AND story = ?")
+            for r in removed { try delete.execute(arguments: [day, r]) }
+        }
+    }
+}
