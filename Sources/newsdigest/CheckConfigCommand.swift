@@ -18,7 +18,7 @@ struct CheckConfigCommand: ParsableCommand {
             print("\(file): OK")
         } catch {
             for e in error.errors { printError(e.description) }
-            throw ExitCode(78)  // EX_CONFIG, which the unit's RestartPreventExitStatus= names
+            throw ExitCode(ExitStatus.config.rawValue)  // the unit's RestartPreventExitStatus= names it
         }
     }
 }

@@ -61,10 +61,10 @@ struct OnceCommand: ParsableCommand {
             report = try BatchRunner(options: options, logger: logger).run()
         } catch let error as StoreError {
             logger.critical("once: \(error)")
-            throw ExitCode(65)  // EX_DATAERR
+            throw ExitCode(ExitStatus.dataError.rawValue)
         } catch {
             logger.error("once: \(error)")
-            throw ExitCode(74)  // EX_IOERR
+            throw ExitCode(ExitStatus.ioError.rawValue)
         }
         let seconds = String(format: "%.2f", report.seconds)
         let c = report.committed

@@ -37,7 +37,7 @@ struct RunCommand: ParsableCommand {
             config = try CommandLineSupport.loadConfiguration(folders.config)
         } catch {
             logger.error("\(error)")
-            throw ExitCode(78)
+            throw ExitCode(ExitStatus.config.rawValue)
         }
         guard let drop = folders.drop ?? config.drop, let state = folders.state ?? config.state,
             let digests = folders.digests ?? config.digests
@@ -52,6 +52,6 @@ struct RunCommand: ParsableCommand {
             logger: logger)
         let status = daemon.run()
         fflush(nil)
-        Glibc.exit(status)
+        Glibc.exit(status.rawValue)
     }
 }

@@ -36,11 +36,11 @@ struct StatusCommand: ParsableCommand {
             store = try Store(readOnly: folder)
         } catch {
             FileHandle.standardError.write(Data("newsdigest status: \(error)\n".utf8))
-            throw ExitCode(74)
+            throw ExitCode(ExitStatus.ioError.rawValue)
         }
         guard let store else {
             FileHandle.standardError.write(Data("newsdigest status: no store in \(folder.display) yet\n".utf8))
-            throw ExitCode(66)
+            throw ExitCode(ExitStatus.noInput.rawValue)
         }
         let day = day ?? DayClock(timeZone: config.resolvedTimeZone()).day()
         let c = try store.counts(day: day)

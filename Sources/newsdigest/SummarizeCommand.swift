@@ -63,7 +63,7 @@ struct SummarizeCommand: ParsableCommand {
         }
         guard !articles.isEmpty else {
             logger.error("no usable article among the \(files.count) file(s)")
-            throw ExitCode(65)  // EX_DATAERR
+            throw ExitCode(ExitStatus.dataError.rawValue)
         }
         let summary = Summarizer().summarize(articles, budget: budget)
         switch format {

@@ -134,19 +134,23 @@ public struct StoryIndex: Sendable {
             stories.append(story)
             support.append(0)
         }
-        if stories[target].joined == 1 {
-            let only = zip(stories[target].terms, stories[target].weights).map { Weight(id: $0, weight: $1) }
-            stories[target].recent = [only]
+        // Taken out of the array while it changes, so its arrays are unique and change in place
+        // (through `stories[target]`, every write checked and could copy them).
+        var story = stories[target]
+        stories[target] = Story()
+        if story.joined == 1 {
+            story.recent = [zip(story.terms, story.weights).map { Weight(id: $0, weight: $1) }]
         }
-        add(unit, to: target)
-        stories[target].members.append(index)
-        stories[target].joined += 1
-        if stories[target].joined > 1 { stories[target].recent.append(unit) }
-        if stories[target].recent.count > Self.recentWindow { stories[target].recent.removeFirst() }
+        add(unit, to: &story, index: target)
+        story.members.append(index)
+        story.joined += 1
+        if story.joined > 1 { story.recent.append(unit) }
+        if story.recent.count > Self.recentWindow { story.recent.removeFirst() }
         if let day = publishedDay {
-            stories[target].firstDay = min(stories[target].firstDay ?? day, day)
-            stories[target].lastDay = max(stories[target].lastDay ?? day, day)
+            story.firstDay = min(story.firstDay ?? day, day)
+            story.lastDay = max(story.lastDay ?? day, day)
         }
+        stories[target] = story
     }
 
     /// Records a near duplicate in its original's story without moving the centroid: a copy
@@ -240,20 +244,20 @@ public struct StoryIndex: Sendable {
         return id
     }
 
-    private mutating func add(_ unit: [Weight], to target: Int) {
-        for (i, id) in stories[target].terms.enumerated() { slot[Int(id)] = Int32(i) }
+    private mutating func add(_ unit: [Weight], to story: inout Story, index target: Int) {
+        for (i, id) in story.terms.enumerated() { slot[Int(id)] = Int32(i) }
         for t in unit {
             let at = slot[Int(t.id)]
             if at >= 0 {
-                stories[target].weights[Int(at)] += t.weight
+                story.weights[Int(at)] += t.weight
             } else {
-                slot[Int(t.id)] = Int32(stories[target].terms.count)
-                stories[target].terms.append(t.id)
-                stories[target].weights.append(t.weight)
+                slot[Int(t.id)] = Int32(story.terms.count)
+                story.terms.append(t.id)
+                story.weights.append(t.weight)
                 postings[Int(t.id)].append(Int32(target))
             }
         }
-        for id in stories[target].terms { slot[Int(id)] = -1 }
+        for id in story.terms { slot[Int(id)] = -1 }
     }
 
     private func withinGate(_ story: Story, _ day: Int?) -> Bool {

@@ -19,12 +19,13 @@ public final class Watcher: @unchecked Sendable {
         /// A file was closed after writing or moved in (partial names already left out).
         public var file: @Sendable (RelativePath) -> Void
         /// The folder (nil: the whole drop folder) must be listed: events may have been missed.
-        public var scan: @Sendable (RelativePath?, String) -> Void
+        public var scan: @Sendable (RelativePath?, ScanReason) -> Void
         public var log: @Sendable (String) -> Void
         public var exited: @Sendable (Exit) -> Void
 
         public init(
-            file: @escaping @Sendable (RelativePath) -> Void, scan: @escaping @Sendable (RelativePath?, String) -> Void,
+            file: @escaping @Sendable (RelativePath) -> Void,
+            scan: @escaping @Sendable (RelativePath?, ScanReason) -> Void,
             log: @escaping @Sendable (String) -> Void, exited: @escaping @Sendable (Exit) -> Void
         ) {
             self.file = file
@@ -98,7 +99,7 @@ public final class Watcher: @unchecked Sendable {
             handlers.exited(.failed(error.description))
             return
         }
-        handlers.scan(nil, "start")
+        handlers.scan(nil, .start)
         ready.signal()
         /// A folder that left its place (IN_MOVED_FROM): renamed if the next event is its
         /// IN_MOVED_TO, moved out of the drop folder otherwise.
@@ -126,7 +127,7 @@ public final class Watcher: @unchecked Sendable {
                 } catch {
                     handlers.log("cannot watch folder \(folder.display): \(error)")
                 }
-                handlers.scan(folder, "readable again")
+                handlers.scan(folder, .readableAgain)
             }
             guard let event = tools.next(timeout: 1) else {
                 departedNowhere()
@@ -134,7 +135,7 @@ public final class Watcher: @unchecked Sendable {
             }
             if event.wd < 0 || event.has(IN_Q_OVERFLOW) {
                 handlers.log("inotify queue overflowed (fs.inotify.max_queued_events): rescanning the drop folder")
-                handlers.scan(nil, "overflow")
+                handlers.scan(nil, .overflow)
                 continue
             }
             guard let folder = event.folder else { continue }
@@ -150,7 +151,7 @@ public final class Watcher: @unchecked Sendable {
                 // listed (files written in the moment between are found there).
                 leaving = nil
                 tools.rename(from.path, to: folder + event.name + [0x2F])
-                handlers.scan(relative, "folder renamed")
+                handlers.scan(relative, .folderRenamed)
                 continue
             }
             departedNowhere()
@@ -168,7 +169,7 @@ public final class Watcher: @unchecked Sendable {
                 } catch {
                     handlers.log("cannot watch new folder \(relative.display): \(error); rescanning later")
                 }
-                handlers.scan(relative, "new folder")
+                handlers.scan(relative, .newFolder)
             } else if event.has(IN_CLOSE_WRITE) || event.has(IN_MOVED_TO) {
                 handlers.file(relative)
             }
