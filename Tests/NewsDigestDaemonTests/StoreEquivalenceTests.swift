@@ -104,10 +104,10 @@ import Testing
         _ day: DayView, _ articles: some ArticleSource, _ kept: some RenderedStories, _ keys: inout StoryKeys
     ) throws -> (text: String, update: DigestUpdate) {
         let update = try DigestBuilder().update(day, articles: articles, rendered: kept, keys: &keys)
-        var text = ""
-        try DigestBuilder.renderJSON(day, update, from: kept) { text += $0 }
-        try DigestBuilder.renderMarkdown(day, update, from: kept) { text += $0 }
-        return (text, update)
+        var bytes: [UInt8] = []
+        try DigestBuilder.renderJSON(day, update, from: kept) { bytes += $0 }
+        try DigestBuilder.renderMarkdown(day, update, from: kept) { bytes += $0 }
+        return (String(decoding: bytes, as: UTF8.self), update)
     }
 
     static func renderings(_ committer: Committer) throws -> StoreRenderings {

@@ -34,8 +34,9 @@ public protocol RenderedStories {
     func keys(day: String) throws -> [Int: UInt64]
     /// Keeps `stories` (each replaces the story's earlier rendering) and forgets `removed`.
     func save(day: String, _ stories: [RenderedStory], removed: [Int]) throws
-    /// The day's stories best first (`StoryRank` order), one part of each, one at a time.
-    func eachRanked(day: String, _ part: RenderedStory.Part, _ body: (String) throws -> Void) throws
+    /// The day's stories best first (`StoryRank` order), one part of each, one at a time, as
+    /// the UTF-8 bytes it was kept as (valid only during the call: nothing is copied for it).
+    func eachRanked(day: String, _ part: RenderedStory.Part, _ body: (UnsafeRawBufferPointer) throws -> Void) throws
 }
 
 /// Rendered stories in memory: for tests, and the reference the store must agree with.
@@ -54,9 +55,12 @@ public final class MemoryRenderedStories: RenderedStories, @unchecked Sendable {
         for r in removed { days[day]?[r] = nil }
     }
 
-    public func eachRanked(day: String, _ part: RenderedStory.Part, _ body: (String) throws -> Void) throws {
+    public func eachRanked(day: String, _ part: RenderedStory.Part, _ body: (UnsafeRawBufferPointer) throws -> Void)
+        throws
+    {
         for s in (days[day] ?? [:]).values.sorted(by: { $0.rank < $1.rank }) {
-            try body(part == .json ? s.json : s.markdown)
+            var text = part == .json ? s.json : s.markdown
+            try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
         }
     }
 }
@@ -101,11 +105,19 @@ extension DigestBuilder {
     func storyKey(_ day: DayView, members: [Int], settings: UInt64) -> UInt64 {
         var h = settings
         for m in members { h = StableHash.combine(h, UInt64(m)) }
-        if members.count == 1 {
-            h = StableHash.combine(h, UInt64(day.furnitureGeneration(source: day.entries[members[0]].source)))
-        } else {
-            for source in Self.sources(members.map { day.entries[$0] }) {
-                h = StableHash.combine(h, UInt64(day.furnitureGeneration(source: source)))
+        // The generation of each distinct source, by number: an array read, where copying
+        // each member's entry, or looking its source up by name, cost more than the rest.
+        day.entries.withUnsafeBufferPointer { entries in
+            if members.count == 1 {
+                h = StableHash.combine(h, UInt64(day.sourceGenerations[Int(entries[members[0]].sourceID)]))
+                return
+            }
+            var seen: [Int32] = []
+            for m in members {
+                let id = entries[m].sourceID
+                if seen.contains(id) { continue }
+                seen.append(id)
+                h = StableHash.combine(h, UInt64(day.sourceGenerations[Int(id)]))
             }
         }
         // 0 means "none kept".
@@ -168,47 +180,73 @@ extension DigestBuilder {
         return update
     }
 
-    /// The day's JSON digest from its kept stories, in pieces handed to `sink` in order: the
-    /// same bytes as `JSONRendering.render(build(day))`.
+    /// The day's JSON digest from its kept stories, in pieces of about `Rendering.chunk` bytes
+    /// handed to `sink` in order: the same bytes as `JSONRendering.render(build(day))`.
     public static func renderJSON(
-        _ day: DayView, _ update: DigestUpdate, from rendered: some RenderedStories, into sink: (String) throws -> Void
+        _ day: DayView, _ update: DigestUpdate, from rendered: some RenderedStories,
+        into sink: ([UInt8]) throws -> Void
     ) throws {
-        var out = JSONRendering.head(date: day.day, counts: update.counts)
+        var out = ByteChunks()
+        try out.append(JSONRendering.head(date: day.day, counts: update.counts), sink)
         var first = true
         try rendered.eachRanked(day: day.day, .json) { story in
-            if !first { out += "," }
+            if !first { try out.append(",", sink) }
             first = false
-            out += story
-            if out.utf8.count > Rendering.chunk {
-                try sink(out)
-                out = ""
-            }
+            try out.append(story, sink)
         }
-        out += JSONRendering.storiesEnd(any: !first)
+        try out.append(JSONRendering.storiesEnd(any: !first), sink)
         try JSONRendering.tail(
             exactDuplicates: day.exactDuplicates.lazy.map { Digest.ExactDuplicate(file: $0.file, duplicateOf: $0.of) },
-            rejected: day.rejected.lazy.map { Digest.Rejected(file: $0.file, reason: $0.reason) }, after: out,
-            into: sink)
+            rejected: day.rejected.lazy.map { Digest.Rejected(file: $0.file, reason: $0.reason) }, after: "",
+            into: { try out.append($0, sink) })
+        try out.finish(sink)
     }
 
     /// The day's Markdown digest from its kept stories: the same bytes as
     /// `MarkdownRendering.render(build(day))`.
     public static func renderMarkdown(
-        _ day: DayView, _ update: DigestUpdate, from rendered: some RenderedStories, into sink: (String) throws -> Void
+        _ day: DayView, _ update: DigestUpdate, from rendered: some RenderedStories,
+        into sink: ([UInt8]) throws -> Void
     ) throws {
-        var out = MarkdownRendering.head(date: day.day, counts: update.counts, sources: update.sources)
+        var out = ByteChunks()
+        try out.append(MarkdownRendering.head(date: day.day, counts: update.counts, sources: update.sources), sink)
         var rank = 0
         try rendered.eachRanked(day: day.day, .markdown) { story in
-            out += MarkdownRendering.heading(rank: rank)
-            out += story
+            try out.append(MarkdownRendering.heading(rank: rank), sink)
+            try out.append(story, sink)
             rank += 1
-            if out.utf8.count > Rendering.chunk {
-                try sink(out)
-                out = ""
-            }
         }
         try MarkdownRendering.tail(
-            rejected: day.rejected.lazy.map { Digest.Rejected(file: $0.file, reason: $0.reason) }, after: out,
-            into: sink)
+            rejected: day.rejected.lazy.map { Digest.Rejected(file: $0.file, reason: $0.reason) }, after: "",
+            into: { try out.append($0, sink) })
+        try out.finish(sink)
+    }
+}
+
+/// Bytes gathered into pieces of about `Rendering.chunk` and handed on: a day's file is written
+/// as it is assembled, never held whole.
+struct ByteChunks {
+    private var buffer: [UInt8] = []
+
+    init() {
+        buffer.reserveCapacity(Rendering.chunk + 4096)
+    }
+
+    mutating func append(_ s: String, _ sink: ([UInt8]) throws -> Void) throws {
+        var s = s
+        try s.withUTF8 { try append(UnsafeRawBufferPointer($0), sink) }
+    }
+
+    mutating func append(_ bytes: UnsafeRawBufferPointer, _ sink: ([UInt8]) throws -> Void) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count > Rendering.chunk {
+            try sink(buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    mutating func finish(_ sink: ([UInt8]) throws -> Void) throws {
+        if !buffer.isEmpty { try sink(buffer) }
+        buffer = []
     }
 }

@@ -23,6 +23,8 @@ public struct DayState: Sendable {
         public let file: String
         public let title: String
         public let source: String
+        /// The source's number in this day (`DayView.sourceGenerations` is indexed by it).
+        public let sourceID: Int32
         public let status: Status
         public let story: Int
     }
@@ -66,8 +68,16 @@ public struct DayState: Sendable {
     public private(set) var stories: StoryIndex
     private var near: NearDuplicateIndex
     fileprivate var furniture = FurnitureCounter()
-    /// The distinct sources of the entries (a few dozen outlets, not one per article).
-    private var sources: Set<String> = []
+    /// The distinct sources of the entries, numbered in the order they first came (a few
+    /// dozen outlets, not one per article).
+    private var sources: [String: Int32] = [:]
+
+    private mutating func sourceID(_ source: String) -> Int32 {
+        if let id = sources[source] { return id }
+        let id = Int32(sources.count)
+        sources[source] = id
+        return id
+    }
 
     public init(day: String, options: GroupingOptions) {
         self.day = day
@@ -100,19 +110,21 @@ public struct DayState: Sendable {
     }
 
     private mutating func append(_ article: ParsedArticle, status: Status, story: Int) {
-        sources.insert(article.source)
+        let sourceID = sourceID(article.source)
         entries.append(
             Entry(
-                id: article.id, file: article.file, title: article.title, source: article.source, status: status,
-                story: story))
+                id: article.id, file: article.file, title: article.title, source: article.source, sourceID: sourceID,
+                status: status, story: story))
     }
 
     /// Takes back one stored article with its stored decision, in commit order.
     public mutating func restore(_ r: Restored) {
         let position = entries.count
-        sources.insert(r.source)
+        let sourceID = sourceID(r.source)
         entries.append(
-            Entry(id: r.id, file: r.file, title: r.title, source: r.source, status: r.status, story: r.story))
+            Entry(
+                id: r.id, file: r.file, title: r.title, source: r.source, sourceID: sourceID, status: r.status,
+                story: r.story))
         near.insert(r.bandKeys, at: position)
         switch r.status {
         case .new:
@@ -162,7 +174,9 @@ public struct DayView: Sendable {
     public let exactDuplicates: [(file: String, of: String)]
     public let rejected: [(file: String, reason: String)]
     /// How many distinct sources the entries have.
-    public let sourceCount: Int
+    public var sourceCount: Int { sourceGenerations.count }
+    /// By source number (`Entry.sourceID`): its `furnitureGeneration`.
+    let sourceGenerations: [Int]
     let furniture: FurnitureCounter
 
     func isFurniture(source: String, line: UInt64) -> Bool {
@@ -176,9 +190,11 @@ public struct DayView: Sendable {
 
 extension DayState {
     public var view: DayView {
-        DayView(
+        var generations = [Int](repeating: 0, count: sources.count)
+        for (name, id) in sources { generations[Int(id)] = furniture.generation(source: name) }
+        return DayView(
             day: day, entries: entries, stories: stories.stories.map(\.members), exactDuplicates: exactDuplicates,
-            rejected: rejected, sourceCount: sources.count, furniture: furniture)
+            rejected: rejected, sourceGenerations: generations, furniture: furniture)
     }
 }
 

@@ -33,7 +33,7 @@ public enum DigestFiles {
     /// An atomic file written by a renderer that also reads the store: a store error inside is
     /// carried out past the file writer (which throws only SystemError), and the file is left
     /// as it was.
-    private static func stream(to path: AbsolutePath, _ render: (_ sink: (String) throws -> Void) throws -> Void)
+    private static func stream(to path: AbsolutePath, _ render: (_ sink: ([UInt8]) throws -> Void) throws -> Void)
         throws
     {
         var inner: (any Error)?
@@ -41,7 +41,7 @@ public enum DigestFiles {
             try AtomicFile.write(to: path) { put throws(SystemError) in
                 do {
                     // `render` calls `put` only while it runs.
-                    try withoutActuallyEscaping(put) { put in try render { piece in try put(Array(piece.utf8)) } }
+                    try withoutActuallyEscaping(put) { put in try render { piece in try put(piece) } }
                 } catch let error as SystemError {
                     throw error
                 } catch {

@@ -24,18 +24,26 @@ public struct StoreRenderings: RenderedStories, Sendable {
         try saver(day, stories, removed)
     }
 
-    public func eachRanked(day: String, _ part: RenderedStory.Part, _ body: (String) throws -> Void) throws {
+    public func eachRanked(day: String, _ part: RenderedStory.Part, _ body: (UnsafeRawBufferPointer) throws -> Void)
+        throws
+    {
         let column = part == .json ? "json" : "markdown"
         // The rank index gives the order StoryRank defines (ids are ASCII: BINARY order is
         // String order), so the day is never sorted, nor held, here.
         try reader.read { db in
-            let rows = try String.fetchCursor(
+            let rows = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT \(column) FROM story_render WHERE day = ?
                     ORDER BY sources DESC, articles DESC, latest DESC, id
                     """, arguments: [day])
-            while let text = try rows.next() { try body(text) }
+            // The text's bytes where SQLite holds them: no String is made, nor checked again.
+            while let row = try rows.next() {
+                try row.withUnsafeData(atIndex: 0) { data in
+                    guard let data else { return }
+                    try data.withUnsafeBytes { try body($0) }
+                }
+            }
         }
     }
 }
