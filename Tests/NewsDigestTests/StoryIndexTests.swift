@@ -85,4 +85,23 @@ import Testing
         #expect(index.stories.count == 1)
         #expect(index.stories[story[0]].members == [0, 1, 2])
     }
+
+    /// The candidates kept for full scoring are the best-supported, the lower index first among
+    /// equals: the same set a full sort gives, whatever the order they were reached in.
+    @Test func theBestSupportedCandidatesAreTheOnesAFullSortKeeps() {
+        var rng = SystemRandomNumberGenerator()
+        for round in 0..<200 {
+            let n = Int.random(in: 0...300, using: &rng)
+            // Few distinct values, so ties are common.
+            let support = (0..<n).map { _ in Float(Int.random(in: 1...8, using: &rng)) / 4 }
+            let stories = (0..<Int32(n)).shuffled(using: &rng)
+            let k = [1, 5, 12, 40][round % 4]
+            let sorted = stories.sorted {
+                let (a, b) = (support[Int($0)], support[Int($1)])
+                return a > b || (a == b && $0 < $1)
+            }
+            let best = StoryIndex.best(k, of: stories, by: support)
+            #expect(best.sorted() == Array(sorted.prefix(k)).sorted(), "n \(n), k \(k)")
+        }
+    }
 }
