@@ -67,5 +67,8 @@ public struct ParsedArticle: Sendable {
     }
 
     /// Stable for the file's content, unique in the state (exact duplicates never become articles).
-    public var id: String { "a" + StableHash.hex(exactKey, digits: 12) }
+    public var id: String { Self.id(exactKey: exactKey) }
+
+    /// An article's id: "a" and the exact key's low 48 bits in hexadecimal.
+    public static func id(exactKey: UInt64) -> String { "a" + StableHash.hex(exactKey, digits: 12) }
 }

@@ -28,37 +28,32 @@ public struct DigestBuilder: Sendable {
     /// since the build that left `memo`; the others keep theirs. The result is the same as
     /// `build(day)`, byte for byte: a story's summary and headline are functions of its articles
     /// and of which of their lines are their sources' furniture, and the memo's key holds both.
-    /// Only the stories summarized again have their articles read from `articles`.
+    /// Every story's articles are read from `articles` (what the digest lists of them is not
+    /// held in memory): this whole build is the reference the kept renderings must match.
     public func build(_ day: DayView, articles source: some ArticleSource, memo: inout SummaryMemo) throws -> Digest {
         if memo.day != day.day || memo.budget != budget || memo.summarizer != summarizer {
             memo = SummaryMemo(day: day.day, budget: budget, summarizer: summarizer)
         }
         memo.reused = 0
-        // First the stories whose summary can have changed, their articles read in batches of
-        // a bounded size (one read of the store each, not one per article), then the digest.
-        var stale: [(index: Int, key: SummaryMemo.Key)] = []
+        var all: [(index: Int, members: [Int])] = []
         for (storyIndex, members) in day.stories.enumerated() where !members.isEmpty {
+            all.append((storyIndex, members))
+        }
+        var stories: [(story: Digest.Story, rank: StoryRank)] = []
+        try read(day, all, from: source) { storyIndex, members, parsed in
             let key = SummaryMemo.Key(
                 articles: members,
-                furniture: Self.sources(members.map { day.entries[$0] }).map {
-                    day.furnitureGeneration(source: $0)
-                })
+                furniture: Self.sources(day, members).map { day.furnitureGeneration(source: $0) })
+            let summary: [Digest.Sentence]
+            let headline: String
             if let kept = memo.stories[storyIndex], kept.key == key {
                 memo.reused += 1
+                (summary, headline) = (kept.summary, kept.headline)
             } else {
-                stale.append((storyIndex, key))
+                (summary, headline) = summarize(day, members, parsed)
+                memo.stories[storyIndex] = (key, summary, headline)
             }
-        }
-        var done = 0
-        try summarize(day, stale.map { ($0.index, $0.key.articles) }, from: source) { storyIndex, summary, headline in
-            memo.stories[storyIndex] = (stale[done].key, summary, headline)
-            done += 1
-        }
-
-        var stories: [(story: Digest.Story, rank: StoryRank)] = []
-        for (storyIndex, members) in day.stories.enumerated() {
-            guard !members.isEmpty, let kept = memo.stories[storyIndex] else { continue }
-            stories.append(Self.story(day, members: members, summary: kept.summary, headline: kept.headline))
+            stories.append(Self.story(day, members: members, parsed, summary: summary, headline: headline))
         }
         stories.sort { $0.rank < $1.rank }
         let counts = Self.counts(day, stories: stories.count)
@@ -68,12 +63,12 @@ public struct DigestBuilder: Sendable {
             rejected: day.rejected.map { Digest.Rejected(file: $0.file, reason: $0.reason) })
     }
 
-    /// Summarizes the given stories (index, members), their articles read from `source` in
-    /// batches of about `readBatch` (one read of the store each, not one per article), and hands
-    /// each story's summary and headline to `done`, in the order given.
-    func summarize(
+    /// Reads the given stories' (index, members) articles from `source` in batches of about
+    /// `readBatch` (one read of the store each, not one per article) and hands each story with
+    /// its articles to `body`, in the order given.
+    func read(
         _ day: DayView, _ stories: [(index: Int, members: [Int])], from source: some ArticleSource,
-        _ done: (Int, [Digest.Sentence], String) throws -> Void
+        _ body: (Int, [Int], [ParsedArticle]) throws -> Void
     ) throws {
         var batch: [(index: Int, members: [Int])] = []
         var batchArticles = 0
@@ -84,37 +79,45 @@ public struct DigestBuilder: Sendable {
             let read = try source.articles(day: day.day, positions: batch.flatMap(\.members))
             var at = 0
             for (storyIndex, members) in batch {
-                let parsed = Array(read[at..<at + members.count])
+                try body(storyIndex, members, Array(read[at..<at + members.count]))
                 at += members.count
-                let chosen = summarizer.summarize(parsed, budget: budget) { ai, sentence in
-                    day.isFurniture(source: parsed[ai].source, line: sentence.line)
-                }
-                let summary = chosen.map {
-                    Digest.Sentence(text: $0.text, article: parsed[$0.article].id, source: parsed[$0.article].source)
-                }
-                let headline = pickHeadline(members.map { day.entries[$0] }, parsed, summary: summary)
-                try done(storyIndex, summary, headline)
             }
             batch = []
             batchArticles = 0
         }
     }
 
-    /// A story of the day as the digest shows it, and where it ranks.
-    static func story(_ day: DayView, members: [Int], summary: [Digest.Sentence], headline: String)
-        -> (Digest.Story, StoryRank)
-    {
-        let entries = members.map { day.entries[$0] }
-        let articles = entries.map { entry -> Digest.Article in
-            var duplicateOf: String?
-            if case .nearDuplicate(let of) = entry.status { duplicateOf = day.entries[of].id }
-            return Digest.Article(
-                id: entry.id, file: entry.file, source: entry.source, title: entry.title, duplicateOf: duplicateOf)
+    /// A story's summary and headline, from its articles as read back.
+    func summarize(_ day: DayView, _ members: [Int], _ parsed: [ParsedArticle]) -> ([Digest.Sentence], String) {
+        let chosen = summarizer.summarize(parsed, budget: budget) { ai, sentence in
+            day.isFurniture(source: parsed[ai].source, line: sentence.line)
         }
-        let sources = Self.sources(entries)
+        let summary = chosen.map {
+            Digest.Sentence(text: $0.text, article: parsed[$0.article].id, source: parsed[$0.article].source)
+        }
+        let originals = zip(members, parsed).filter { day.entries[$0.0].status == .new }.map(\.1)
+        return (summary, pickHeadline(originals, parsed, summary: summary))
+    }
+
+    /// A story of the day as the digest shows it, and where it ranks; `parsed` are its
+    /// members' articles as read back, in order.
+    static func story(
+        _ day: DayView, members: [Int], _ parsed: [ParsedArticle], summary: [Digest.Sentence], headline: String
+    ) -> (Digest.Story, StoryRank) {
+        var articles: [Digest.Article] = []
+        articles.reserveCapacity(members.count)
+        for (position, article) in zip(members, parsed) {
+            var duplicateOf: String?
+            if case .nearDuplicate(let of) = day.entries[position].status { duplicateOf = day.entries[of].id }
+            articles.append(
+                Digest.Article(
+                    id: article.id, file: article.file, source: article.source, title: article.title,
+                    duplicateOf: duplicateOf))
+        }
+        let sources = Self.sources(day, members)
         let story = Digest.Story(
-            id: "s" + String(entries[0].id.dropFirst()), headline: headline, sources: sources, summary: summary,
-            articles: articles)
+            id: "s" + String(day.entries[members[0]].id.dropFirst()), headline: headline, sources: sources,
+            summary: summary, articles: articles)
         let rank = StoryRank(
             sources: sources.count, articles: articles.count, latest: members.max() ?? 0, id: story.id)
         return (story, rank)
@@ -136,10 +139,10 @@ public struct DigestBuilder: Sendable {
     static let readBatch = 32
 
     /// A story's sources, each once, in the order its articles name them.
-    static func sources(_ entries: [DayState.Entry]) -> [String] {
-        var sources: [String] = []
-        for e in entries where !sources.contains(e.source) { sources.append(e.source) }
-        return sources
+    static func sources(_ day: DayView, _ members: [Int]) -> [String] {
+        var ids: [Int32] = []
+        for m in members where !ids.contains(day.entries[m].sourceID) { ids.append(day.entries[m].sourceID) }
+        return ids.map { day.sourceNames[Int($0)] }
     }
 
     /// The summaries and headlines of one day's last build, so a day that grows by a few articles is not
@@ -171,11 +174,11 @@ public struct DigestBuilder: Sendable {
 
     /// The title of the article most like the story as a whole, cleaned of outlet decorations;
     /// without any title, the summary's first sentence. Only the story's own articles count, so
-    /// a story's headline stays put while other stories grow.
-    func pickHeadline(_ entries: [DayState.Entry], _ articles: [ParsedArticle], summary: [Digest.Sentence])
+    /// a story's headline stays put while other stories grow. `originals` are its articles that
+    /// are not near duplicates, `articles` all of them, in order.
+    func pickHeadline(_ originals: [ParsedArticle], _ articles: [ParsedArticle], summary: [Digest.Sentence])
         -> String
     {
-        let originals = zip(entries, articles).filter { $0.0.status == .new }.map(\.1)
         let scores = Self.centralities(originals)
         var best: (title: String, score: Float)?
         for (article, score) in zip(originals, scores) {
@@ -184,8 +187,8 @@ public struct DigestBuilder: Sendable {
             if best == nil || score > best!.score { best = (title, score) }
         }
         if best == nil {
-            for entry in entries {
-                let title = Headline.clean(entry.title)
+            for article in articles {
+                let title = Headline.clean(article.title)
                 if !title.isEmpty {
                     best = (title, 0)
                     break

@@ -164,8 +164,9 @@ extension DigestBuilder {
             pending = []
             removed = []
         }
-        try summarize(day, stale.map { ($0.index, $0.members) }, from: source) { index, summary, headline in
-            let (story, rank) = Self.story(day, members: stale[done].members, summary: summary, headline: headline)
+        try read(day, stale.map { ($0.index, $0.members) }, from: source) { index, members, parsed in
+            let (summary, headline) = summarize(day, members, parsed)
+            let (story, rank) = Self.story(day, members: members, parsed, summary: summary, headline: headline)
             pending.append(
                 RenderedStory(
                     story: index, key: stale[done].key, rank: rank, json: JSONRendering.story(story),

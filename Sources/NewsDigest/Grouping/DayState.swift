@@ -17,24 +17,34 @@ public struct DayState: Sendable {
         case nearDuplicate(of: Int)
     }
 
-    /// One article of the day: what the digest lists for it, and its decision.
+    /// One article of the day: its decision, in 24 bytes. What the digest lists of it (file,
+    /// title) is read back from the archive with its text when its story is rendered; the day
+    /// in memory holds no string per article.
     public struct Entry: Sendable {
-        public let id: String
-        public let file: String
-        public let title: String
-        public let source: String
-        /// The source's number in this day (`DayView.sourceGenerations` is indexed by it).
+        /// The exact key its id derives from (`ParsedArticle.id`).
+        public let exactKey: UInt64
+        /// The source's number in this day (`DayView.sourceNames`, `sourceGenerations`).
         public let sourceID: Int32
-        public let status: Status
-        public let story: Int
+        /// The position of the article it repeats, or -1 for an original.
+        let nearOf: Int32
+        let storyIndex: Int32
+
+        init(exactKey: UInt64, sourceID: Int32, status: Status, story: Int) {
+            self.exactKey = exactKey
+            self.sourceID = sourceID
+            if case .nearDuplicate(let of) = status { nearOf = Int32(of) } else { nearOf = -1 }
+            storyIndex = Int32(story)
+        }
+
+        public var id: String { ParsedArticle.id(exactKey: exactKey) }
+        public var status: Status { nearOf < 0 ? .new : .nearDuplicate(of: Int(nearOf)) }
+        public var story: Int { Int(storyIndex) }
     }
 
     /// One stored article, as the store gives it back to rebuild the day's indexes with the
     /// decisions taken when it was committed (nothing is decided again).
     public struct Restored: Sendable {
-        public var id: String
-        public var file: String
-        public var title: String
+        public var exactKey: UInt64
         public var source: String
         public var publishedDay: Int?
         public var status: Status
@@ -45,12 +55,10 @@ public struct DayState: Sendable {
         public var lines: [UInt64]
 
         public init(
-            id: String, file: String, title: String, source: String, publishedDay: Int?, status: Status, story: Int,
-            bandKeys: [UInt64], terms: [TermWeight], lines: [UInt64]
+            exactKey: UInt64, source: String, publishedDay: Int?, status: Status, story: Int, bandKeys: [UInt64],
+            terms: [TermWeight], lines: [UInt64]
         ) {
-            self.id = id
-            self.file = file
-            self.title = title
+            self.exactKey = exactKey
             self.source = source
             self.publishedDay = publishedDay
             self.status = status
@@ -71,11 +79,14 @@ public struct DayState: Sendable {
     /// The distinct sources of the entries, numbered in the order they first came (a few
     /// dozen outlets, not one per article).
     private var sources: [String: Int32] = [:]
+    /// By source number.
+    public private(set) var sourceNames: [String] = []
 
     private mutating func sourceID(_ source: String) -> Int32 {
         if let id = sources[source] { return id }
-        let id = Int32(sources.count)
+        let id = Int32(sourceNames.count)
         sources[source] = id
+        sourceNames.append(source)
         return id
     }
 
@@ -111,20 +122,14 @@ public struct DayState: Sendable {
 
     private mutating func append(_ article: ParsedArticle, status: Status, story: Int) {
         let sourceID = sourceID(article.source)
-        entries.append(
-            Entry(
-                id: article.id, file: article.file, title: article.title, source: article.source, sourceID: sourceID,
-                status: status, story: story))
+        entries.append(Entry(exactKey: article.exactKey, sourceID: sourceID, status: status, story: story))
     }
 
     /// Takes back one stored article with its stored decision, in commit order.
     public mutating func restore(_ r: Restored) {
         let position = entries.count
         let sourceID = sourceID(r.source)
-        entries.append(
-            Entry(
-                id: r.id, file: r.file, title: r.title, source: r.source, sourceID: sourceID, status: r.status,
-                story: r.story))
+        entries.append(Entry(exactKey: r.exactKey, sourceID: sourceID, status: r.status, story: r.story))
         near.insert(r.bandKeys, at: position)
         switch r.status {
         case .new:
@@ -175,6 +180,8 @@ public struct DayView: Sendable {
     public let rejected: [(file: String, reason: String)]
     /// How many distinct sources the entries have.
     public var sourceCount: Int { sourceGenerations.count }
+    /// By source number (`Entry.sourceID`).
+    public let sourceNames: [String]
     /// By source number (`Entry.sourceID`): its `furnitureGeneration`.
     let sourceGenerations: [Int]
     let furniture: FurnitureCounter
@@ -190,11 +197,10 @@ public struct DayView: Sendable {
 
 extension DayState {
     public var view: DayView {
-        var generations = [Int](repeating: 0, count: sources.count)
-        for (name, id) in sources { generations[Int(id)] = furniture.generation(source: name) }
+        let generations = sourceNames.map { furniture.generation(source: $0) }
         return DayView(
             day: day, entries: entries, stories: stories.stories.map(\.members), exactDuplicates: exactDuplicates,
-            rejected: rejected, sourceGenerations: generations, furniture: furniture)
+            rejected: rejected, sourceNames: sourceNames, sourceGenerations: generations, furniture: furniture)
     }
 }
 

@@ -73,20 +73,20 @@ struct StoreArchive: ArticleArchive {
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT position, id, near_of, story, file, title, source, published_day, bands, terms, lines
+                SELECT position, exact_key, near_of, story, source, published_day, bands, terms, lines
                 FROM article WHERE day = ? ORDER BY position
                 """, arguments: [day])
         var expected = 0
         while let row = try rows.next() {
             let position: Int = row[0]
-            guard position == expected, let bands = FeatureCoding.decodeUInt64s(Self.bytes(row[8])),
-                let terms = FeatureCoding.decodeTerms(Self.bytes(row[9])),
-                let lines = FeatureCoding.decodeUInt64s(Self.bytes(row[10]))
+            guard position == expected, let bands = FeatureCoding.decodeUInt64s(Self.bytes(row[6])),
+                let terms = FeatureCoding.decodeTerms(Self.bytes(row[7])),
+                let lines = FeatureCoding.decodeUInt64s(Self.bytes(row[8]))
             else { throw StoreError.missing("readable article \(expected) of \(day)") }
             let nearOf: Int? = row[2]
             try body(
                 DayState.Restored(
-                    id: row[1], file: row[4], title: row[5], source: row[6], publishedDay: row[7],
+                    exactKey: UInt64(bitPattern: row[1] as Int64), source: row[4], publishedDay: row[5],
                     status: nearOf.map { .nearDuplicate(of: $0) } ?? .new, story: row[3], bandKeys: bands,
                     terms: terms, lines: lines))
             expected += 1
