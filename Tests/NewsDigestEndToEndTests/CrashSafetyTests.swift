@@ -59,6 +59,16 @@ import Testing
         }
         #expect(archived.count + rejected.count == expected.count, "archive names: \(archived.count + rejected.count)")
         #expect(Set(archived).union(rejected) == expected, "archived under other names")
+        // And each with its own bytes, whole: a move redone after a kill must not have copied a
+        // part, nor a file read while it was renamed in.
+        var wrongBytes: [String] = []
+        for path in Harness.files(under: ws.state.appendingPathComponent("archive")) {
+            let name = String(path.split(separator: "/", maxSplits: 1)[1])
+            let kept = try Data(contentsOf: ws.state.appendingPathComponent("archive").appendingPathComponent(path))
+            let written = try Data(contentsOf: reference.drop.appendingPathComponent(name))
+            if kept != written { wrongBytes.append(name) }
+        }
+        #expect(wrongBytes.isEmpty, "archived with other bytes: \(wrongBytes.prefix(5))")
 
         // The same files through `once`, in path order, in one go.
         #expect(try reference.once(config: config).status == 0)
