@@ -125,6 +125,12 @@ public struct DayState: Sendable {
         entries.append(Entry(exactKey: article.exactKey, sourceID: sourceID, status: status, story: story))
     }
 
+    /// Makes room for `articles` more articles in the indexes that grow by copying (`once`
+    /// knows how many files it is about to commit).
+    public mutating func reserve(articles: Int) {
+        near.reserve(keys: articles * MinHash.bands)
+    }
+
     /// Takes back one stored article with its stored decision, in commit order.
     public mutating func restore(_ r: Restored) {
         let position = entries.count
@@ -292,6 +298,11 @@ public struct Ledger: Sendable {
     /// Puts a day rebuilt from the store in place.
     public mutating func load(_ state: DayState) {
         days[state.day] = state
+    }
+
+    /// Makes room in `day` (loaded, or new) for `articles` more articles.
+    public mutating func reserve(day: String, articles: Int) {
+        days[day, default: DayState(day: day, options: options)].reserve(articles: articles)
     }
 
     /// Drops a day from memory; its articles stay in the archive.

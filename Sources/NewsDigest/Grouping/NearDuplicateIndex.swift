@@ -65,6 +65,12 @@ public struct NearDuplicateIndex: Sendable {
         UInt32(truncatingIfNeeded: band ^ (band >> 32))
     }
 
+    /// Makes room for `keys` more band keys at once: a table that grows while full holds its
+    /// old and new arrays together, which at the end of a large day is the day's peak.
+    public mutating func reserve(keys more: Int) {
+        if (used + more) * 10 > keys.count * 7 { grow(toFit: used + more) }
+    }
+
     /// A key's first slot: the key scaled to the table (any size, not only powers of two, so
     /// the table grows by half and stays close to its load).
     private static func home(_ key: UInt32, _ capacity: Int) -> Int {

@@ -61,8 +61,10 @@ public final class BatchRunner {
     }
 
     /// Files handled per group: read and analysed in parallel, committed in one journal write,
-    /// then moved. Bounds the memory of raw bytes in flight.
-    static let groupSize = 128
+    /// then moved. Bounds the memory of analysed articles in flight (two groups: one commits
+    /// while the next is analysed, some 20 KB an article): 64 costs a MiB less at the peak of a
+    /// 10k day than 128, at no measurable speed.
+    static let groupSize = 64
 
     public func run() throws -> Report {
         let started = DispatchTime.now().uptimeNanoseconds
@@ -103,6 +105,7 @@ public final class BatchRunner {
         }
 
         var touched: Set<String> = [options.day ?? clock.day()]
+        if !pending.isEmpty { try committer.reserve(day: options.day ?? clock.day(), articles: pending.count) }
         let progress = Progress(total: pending.count, enabled: options.progress)
         let limit = config.maxFileBytes
         let drop = options.drop

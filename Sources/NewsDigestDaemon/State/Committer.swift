@@ -134,6 +134,12 @@ public final class Committer {
     }
 
     /// The day as committed (rebuilt from the store first if it is not in memory).
+    /// Makes room in `day` for `articles` more articles before a known batch (`once`).
+    public func reserve(day: String, articles: Int) throws {
+        try ensureLoaded(day)
+        ledger.reserve(day: day, articles: articles)
+    }
+
     public func dayState(_ day: String) throws -> DayState {
         try ensureLoaded(day)
         return ledger.days[day] ?? DayState(day: day, options: ledger.options)
