@@ -67,8 +67,10 @@ public struct NearDuplicateIndex: Sendable {
 
     /// Makes room for `keys` more band keys at once: a table that grows while full holds its
     /// old and new arrays together, which at the end of a large day is the day's peak.
+    /// The table is sized to fit them exactly: this is a day's largest allocation, and growing
+    /// by half from where it stands would leave up to a third of it never used.
     public mutating func reserve(keys more: Int) {
-        if (used + more) * 10 > keys.count * 7 { grow(toFit: used + more) }
+        if (used + more) * 10 > keys.count * 7 { grow(toFit: used + more, exactly: true) }
     }
 
     /// A key's first slot: the key scaled to the table (any size, not only powers of two, so
@@ -90,9 +92,13 @@ public struct NearDuplicateIndex: Sendable {
         used += 1
     }
 
-    private mutating func grow(toFit n: Int) {
+    private mutating func grow(toFit n: Int, exactly: Bool = false) {
         var capacity = max(64, keys.count)
-        while n * 10 > capacity * 7 { capacity += capacity / 2 }
+        if exactly {
+            capacity = max(64, (n * 10 + 6) / 7)
+        } else {
+            while n * 10 > capacity * 7 { capacity += capacity / 2 }
+        }
         let (oldKeys, oldPositions) = (keys, positions)
         keys = []
         positions = []

@@ -267,6 +267,16 @@ public struct StoryIndex: Sendable {
 
     private mutating func add(_ unit: [Weight], to story: inout Story, index target: Int) {
         for (i, id) in story.terms.enumerated() { slot[Int(id)] = Int32(i) }
+        // Centroids are most of a large day's memory, and an array grown by appending doubles:
+        // up to half of each would be room never used. They grow by a quarter instead.
+        var fresh = 0
+        for t in unit where slot[Int(t.id)] < 0 { fresh += 1 }
+        let needed = story.terms.count + fresh
+        if needed > story.terms.capacity {
+            let capacity = max(needed, story.terms.count + story.terms.count / 4)
+            story.terms.reserveCapacity(capacity)
+            story.weights.reserveCapacity(capacity)
+        }
         for t in unit {
             let at = slot[Int(t.id)]
             if at >= 0 {
