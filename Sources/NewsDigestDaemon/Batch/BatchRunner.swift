@@ -81,6 +81,74 @@ public final class BatchRunner {
                 workers: config.workerCount),
             logger: logger)
 
+        // In a function of its own: the scan's list of files and the groups made of it are
+        // freed before the digest is built.
+        let touched = try commit(with: committer, report: &report)
+
+        let builder = DigestBuilder(budget: config.summaryBudget)
+        let through = committer.lastSequence
+        // `once` saves renderings on this thread only, where the store lives.
+        nonisolated(unsafe) let store = committer.store
+        let renderings = try store.renderings { day, stories, removed in
+            try store.saveRenderings(day: day, stories, removed: removed)
+        }
+        for day in touched.union(try store.staleDays()).sorted() {
+            var keys = StoryKeys()
+            try DigestFiles.write(
+                committer.lastView(day), builder: builder, articles: try store.reader(), renderings: renderings,
+                keys: &keys, to: options.digests)
+            try store.markWritten(day: day, through: through)
+        }
+        try committer.store.checkpoint()
+        report.days = touched.sorted()
+        report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return report
+    }
+}
+
+extension BatchRunner {
+    /// Scans the drop folder (waiting out files still being written), then reads, analyses and
+    /// commits what it found, group by group. Returns the days it committed to.
+    fileprivate func commit(with committer: Committer, report: inout Report) throws -> Set<String> {
+        let config = options.configuration
+        let pending = try pendingFiles(committer, report: &report)
+        var touched: Set<String> = [options.day ?? clock.day()]
+        if !pending.isEmpty { try committer.reserve(day: options.day ?? clock.day(), articles: pending.count) }
+        let progress = Progress(total: pending.count, enabled: options.progress)
+        let limit = config.maxFileBytes
+        let drop = options.drop
+        let workers = config.workerCount
+        func group(_ g: Int) -> [DropScanner.Entry] {
+            Array(pending[g * Self.groupSize..<min((g + 1) * Self.groupSize, pending.count)])
+        }
+        let groups = (pending.count + Self.groupSize - 1) / Self.groupSize
+        // The next group is analysed while this one commits: commits are serial, and waiting
+        // for each before analysing on left a core idle for a quarter of the run.
+        var next =
+            groups > 0
+            ? InFlight { [group = group(0)] in
+                ParallelMap.map(group, workers: workers) { Analyzed.analyze($0, drop: drop, limit: limit) }
+            } : nil
+        for g in 0..<groups {
+            let analyzed = next!.wait()
+            next =
+                g + 1 < groups
+                ? InFlight { [group = group(g + 1)] in
+                    ParallelMap.map(group, workers: workers) { Analyzed.analyze($0, drop: drop, limit: limit) }
+                } : nil
+            let day = options.day ?? clock.day()
+            touched.insert(day)
+            report.committed.add(try committer.commit(analyzed, day: day))
+            progress.advance(by: analyzed.count)
+        }
+        progress.finish()
+        return touched
+    }
+
+    /// The drop folder's files not yet committed, once none is still being written; files the
+    /// store already holds (a run stopped between commit and move) have their move finished.
+    private func pendingFiles(_ committer: Committer, report: inout Report) throws -> [DropScanner.Entry] {
+        let config = options.configuration
         var scan = try DropScanner.scan(options.drop)
         if let wait = Self.settleWait(scan.entries, settleMilliseconds: config.settleMilliseconds) {
             // A scraper may still be writing some of these under their final names: wait until
@@ -103,53 +171,7 @@ public final class BatchRunner {
                 pending.append(entry)
             }
         }
-
-        var touched: Set<String> = [options.day ?? clock.day()]
-        if !pending.isEmpty { try committer.reserve(day: options.day ?? clock.day(), articles: pending.count) }
-        let progress = Progress(total: pending.count, enabled: options.progress)
-        let limit = config.maxFileBytes
-        let drop = options.drop
-        let workers = config.workerCount
-        let groups = stride(from: 0, to: pending.count, by: Self.groupSize).map {
-            Array(pending[$0..<min($0 + Self.groupSize, pending.count)])
-        }
-        // The next group is analysed while this one commits: commits are serial, and waiting
-        // for each before analysing on left a core idle for a quarter of the run.
-        var next = groups.first.map { group in
-            InFlight { ParallelMap.map(group, workers: workers) { Analyzed.analyze($0, drop: drop, limit: limit) } }
-        }
-        for g in groups.indices {
-            let analyzed = next!.wait()
-            next =
-                g + 1 < groups.count
-                ? InFlight { [group = groups[g + 1]] in
-                    ParallelMap.map(group, workers: workers) { Analyzed.analyze($0, drop: drop, limit: limit) }
-                } : nil
-            let day = options.day ?? clock.day()
-            touched.insert(day)
-            report.committed.add(try committer.commit(analyzed, day: day))
-            progress.advance(by: analyzed.count)
-        }
-        progress.finish()
-
-        let builder = DigestBuilder(budget: config.summaryBudget)
-        let through = committer.lastSequence
-        // `once` saves renderings on this thread only, where the store lives.
-        nonisolated(unsafe) let store = committer.store
-        let renderings = try store.renderings { day, stories, removed in
-            try store.saveRenderings(day: day, stories, removed: removed)
-        }
-        for day in touched.union(try store.staleDays()).sorted() {
-            var keys = StoryKeys()
-            try DigestFiles.write(
-                committer.dayState(day).view, builder: builder, articles: try store.reader(), renderings: renderings,
-                keys: &keys, to: options.digests)
-            try store.markWritten(day: day, through: through)
-        }
-        try committer.store.checkpoint()
-        report.days = touched.sorted()
-        report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        return report
+        return pending
     }
 }
 

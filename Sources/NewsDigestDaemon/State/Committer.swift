@@ -133,16 +133,26 @@ public final class Committer {
         public var description: String { "\(underlying)" }
     }
 
-    /// The day as committed (rebuilt from the store first if it is not in memory).
     /// Makes room in `day` for `articles` more articles before a known batch (`once`).
     public func reserve(day: String, articles: Int) throws {
         try ensureLoaded(day)
         ledger.reserve(day: day, articles: articles)
     }
 
+    /// The day as committed (rebuilt from the store first if it is not in memory).
     public func dayState(_ day: String) throws -> DayState {
         try ensureLoaded(day)
         return ledger.days[day] ?? DayState(day: day, options: ledger.options)
+    }
+
+    /// What a digest reads of `day`, the day then dropped from memory: for a caller that decides
+    /// nothing more on it (`once`), so the indexes deciding used (band table, centroids) are
+    /// freed before the digest reads its stories back, and the two never add up at the peak.
+    public func lastView(_ day: String) throws -> DayView {
+        let view = try dayState(day).view
+        ledger.unload(day: day)
+        loadedDays.removeAll { $0 == day }
+        return view
     }
 
     /// For a file the store already holds that is still in the drop folder (a run that stopped
