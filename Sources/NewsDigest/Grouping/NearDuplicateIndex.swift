@@ -1,19 +1,71 @@
 /// Finds, for a new article, an earlier one of the same day that it repeats: LSH band keys give
 /// candidates in constant time per band, shingle containment confirms them.
 ///
-/// Only the band keys are held, cut to 32 bits, in one flat open-addressing table (8 bytes a
-/// key, filled up to 70 %: most lookups miss, and with linear probing a miss scans about
-/// 1/(1-load)² / 2 slots, 6 at 70 % where it was 22 at 85 %, which made a day's restore slow;
-/// the table layout never changes a match, ties go to the earlier article): two keys that agree in 32 bits by chance cost one wasted containment check, nothing
-/// more. The shingles of a candidate are read back from where the article was recorded.
+/// Only the band keys are held, cut to 32 bits, in flat open-addressing tables (8 bytes a key,
+/// each filled up to 70 %: most lookups miss, and with linear probing a miss scans about
+/// 1/(1-load)² / 2 slots, 6 at 70 % where it was 22 at 85 %, which made a day's restore slow).
+/// Two keys that agree in 32 bits by chance cost one wasted containment check, nothing more.
+/// The layout never changes a match: ties go to the earlier article. The shingles of a
+/// candidate are read back from where the article was recorded.
+///
+/// A table is never grown by copying: when the newest is full, another half as large as all
+/// before takes the next keys (so the whole grows by half, as one table did), and a lookup
+/// probes each. Rehashing into a larger table held the old and the new one at once: at the end
+/// of a 100k-file flood that was the daemon's peak (284 MiB, 229 without it). A dozen tables
+/// cost a few more probes per band instead, and `once`, which knows its files, makes one.
 public struct NearDuplicateIndex: Sendable {
     /// Share of the smaller text's shingles the other must hold.
     public var containmentThreshold: Double
-    private var keys: [UInt32] = []
-    /// Article position by slot; -1 marks an empty slot.
-    private var positions: [Int32] = []
-    private var used = 0
+    private var tables: [Table] = []
     private var count = 0
+
+    /// Slots of the first table a day makes when it was not told how many keys to expect.
+    static let firstCapacity = 16 * 1024
+
+    private struct Table: Sendable {
+        var keys: [UInt32]
+        /// Article position by slot; -1 marks an empty slot.
+        var positions: [Int32]
+        var used = 0
+
+        init(capacity: Int) {
+            keys = [UInt32](repeating: 0, count: capacity)
+            positions = [Int32](repeating: -1, count: capacity)
+        }
+
+        var capacity: Int { keys.count }
+
+        func fits(_ more: Int) -> Bool { (used + more) * 10 <= capacity * 7 }
+
+        /// A key's first slot: the key scaled to the table (any size, not only powers of two).
+        func home(_ key: UInt32) -> Int {
+            Int((UInt64(key) &* UInt64(capacity)) >> 32)
+        }
+
+        mutating func place(_ key: UInt32, _ position: Int32) {
+            let capacity = self.capacity
+            let home = home(key)
+            // In place, through the buffers: indexing the arrays checked uniqueness on every probe.
+            let slot = positions.withUnsafeMutableBufferPointer { positions in
+                var slot = home
+                while positions[slot] >= 0 { slot = slot + 1 == capacity ? 0 : slot + 1 }
+                positions[slot] = position
+                return slot
+            }
+            keys[slot] = key
+            used += 1
+        }
+
+        /// Each position stored under `key`.
+        func forEach(_ key: UInt32, _ body: (Int32) throws -> Void) rethrows {
+            let capacity = self.capacity
+            var slot = home(key)
+            while positions[slot] >= 0 {
+                if keys[slot] == key { try body(positions[slot]) }
+                slot = slot + 1 == capacity ? 0 : slot + 1
+            }
+        }
+    }
 
     public init(containmentThreshold: Double = 0.7) {
         self.containmentThreshold = containmentThreshold
@@ -22,22 +74,20 @@ public struct NearDuplicateIndex: Sendable {
     /// The position of the best-matching earlier article, if any holds. `shingles` gives the
     /// shingles of the article at a position.
     public func match(_ article: ParsedArticle, shingles: (Int) throws -> [UInt64]) rethrows -> Int? {
-        guard !article.shingles.isEmpty, used > 0 else { return nil }
+        guard !article.shingles.isEmpty, count > 0 else { return nil }
         var seen = Set<Int32>()
         var best: (index: Int, score: Double)?
-        let capacity = keys.count
         for band in article.bandKeys {
             let key = Self.key(band)
-            var slot = Self.home(key, capacity)
-            while positions[slot] >= 0 {
-                defer { slot = slot + 1 == capacity ? 0 : slot + 1 }
-                let candidate = positions[slot]
-                guard keys[slot] == key, seen.insert(candidate).inserted else { continue }
-                let other = try shingles(Int(candidate))
-                let score = MinHash.containment(article.shingles, other)
-                guard score >= required(article.shingles.count, other.count) else { continue }
-                if best == nil || score > best!.score || (score == best!.score && Int(candidate) < best!.index) {
-                    best = (Int(candidate), score)
+            for table in tables where table.used > 0 {
+                try table.forEach(key) { candidate in
+                    guard seen.insert(candidate).inserted else { return }
+                    let other = try shingles(Int(candidate))
+                    let score = MinHash.containment(article.shingles, other)
+                    guard score >= required(article.shingles.count, other.count) else { return }
+                    if best == nil || score > best!.score || (score == best!.score && Int(candidate) < best!.index) {
+                        best = (Int(candidate), score)
+                    }
                 }
             }
         }
@@ -57,54 +107,36 @@ public struct NearDuplicateIndex: Sendable {
     public mutating func insert(_ bandKeys: [UInt64], at position: Int) {
         precondition(position == count, "articles are inserted in order")
         count += 1
-        if (used + bandKeys.count) * 10 > keys.count * 7 { grow(toFit: used + bandKeys.count) }
-        for band in bandKeys { place(Self.key(band), Int32(position)) }
+        if tables.last?.fits(bandKeys.count) != true {
+            let before = tables.reduce(0) { $0 + $1.capacity }
+            addTable(capacity: max(Self.firstCapacity, before / 2, Self.capacity(for: bandKeys.count)))
+        }
+        let last = tables.count - 1
+        for band in bandKeys { tables[last].place(Self.key(band), Int32(position)) }
     }
 
-    private static func key(_ band: UInt64) -> UInt32 {
-        UInt32(truncatingIfNeeded: band ^ (band >> 32))
-    }
-
-    /// Makes room for `keys` more band keys at once: a table that grows while full holds its
-    /// old and new arrays together, which at the end of a large day is the day's peak.
-    /// The table is sized to fit them exactly: this is a day's largest allocation, and growing
-    /// by half from where it stands would leave up to a third of it never used.
+    /// Makes room for `keys` more band keys at once (`once` knows how many files it is about to
+    /// commit): one table that fits them exactly, unless the newest has room already.
     public mutating func reserve(keys more: Int) {
-        if (used + more) * 10 > keys.count * 7 { grow(toFit: used + more, exactly: true) }
+        guard more > 0, tables.last?.fits(more) != true else { return }
+        addTable(capacity: max(64, Self.capacity(for: more)))
     }
 
-    /// A key's first slot: the key scaled to the table (any size, not only powers of two, so
-    /// the table grows by half and stays close to its load).
-    private static func home(_ key: UInt32, _ capacity: Int) -> Int {
-        Int((UInt64(key) &* UInt64(capacity)) >> 32)
+    /// How many band keys are held (for tests).
+    var keyCount: Int { tables.reduce(0) { $0 + $1.used } }
+    /// How many tables hold them (for tests).
+    var tableCount: Int { tables.count }
+
+    private mutating func addTable(capacity: Int) {
+        tables.append(Table(capacity: capacity))
     }
 
-    private mutating func place(_ key: UInt32, _ position: Int32) {
-        let capacity = keys.count
-        // In place, through the buffers: indexing the arrays checked uniqueness on every probe.
-        let slot = positions.withUnsafeMutableBufferPointer { positions in
-            var slot = Self.home(key, capacity)
-            while positions[slot] >= 0 { slot = slot + 1 == capacity ? 0 : slot + 1 }
-            positions[slot] = position
-            return slot
-        }
-        keys[slot] = key
-        used += 1
+    /// The smallest table that holds `keys` within the load.
+    private static func capacity(for keys: Int) -> Int {
+        (keys * 10 + 6) / 7
     }
 
-    private mutating func grow(toFit n: Int, exactly: Bool = false) {
-        var capacity = max(64, keys.count)
-        if exactly {
-            capacity = max(64, (n * 10 + 6) / 7)
-        } else {
-            while n * 10 > capacity * 7 { capacity += capacity / 2 }
-        }
-        let (oldKeys, oldPositions) = (keys, positions)
-        keys = []
-        positions = []
-        keys = [UInt32](repeating: 0, count: capacity)
-        positions = [Int32](repeating: -1, count: capacity)
-        used = 0
-        for (k, p) in zip(oldKeys, oldPositions) where p >= 0 { place(k, p) }
+    static func key(_ band: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: band ^ (band >> 32))
     }
 }
