@@ -28,7 +28,8 @@ import Testing
             let text = stride(from: 0, to: words.count, by: 15).map {
                 words[$0..<min($0 + 15, words.count)].joined(separator: " ") + "."
             }.joined(separator: " ")
-            articles.append(ArticleAnalyzer.analyze(RawArticle(title: "t\(i)", text: text, source: "s"), file: "\(i).txt"))
+            articles.append(
+                ArticleAnalyzer.analyze(RawArticle(title: "t\(i)", text: text, source: "s"), file: "\(i).txt"))
         }
         return articles
     }
