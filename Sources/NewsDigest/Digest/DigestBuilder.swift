@@ -137,6 +137,8 @@ public struct DigestBuilder: Sendable {
     /// How many articles one read of the source brings at most: what a rewrite holds of the
     /// day's text at once.
     static let readBatch = 32
+    /// Rendered bytes kept in hand before they are saved (a day of 100k files renders ~47 MB).
+    static let saveBytes = 2 << 20
 
     /// A story's sources, each once, in the order its articles name them.
     static func sources(_ day: DayView, _ members: [Int]) -> [String] {

@@ -154,25 +154,31 @@ extension DigestBuilder {
             let key = storyKey(day, members: members, settings: settings)
             if keys[index] == key { update.reused += 1 } else { stale.append((index, members, key)) }
         }
-        // Saved in batches, so a first write of a large day never holds all of it rendered.
+        // Saved in batches of about `saveBytes`, so a first write of a large day never holds
+        // all of it rendered, and a daemon busy committing is asked to store them a few times
+        // per write, not once per handful of stories (each save waits for the commit in hand:
+        // 32 stories a save made a write in a 100k-file flood take 104 s).
         var pending: [RenderedStory] = []
+        var pendingBytes = 0
         var done = 0
         func flush() throws {
             try rendered.save(day: day.day, pending, removed: removed)
             for r in pending { keys[r.story] = r.key }
             for r in removed { keys[r] = 0 }
             pending = []
+            pendingBytes = 0
             removed = []
         }
         try read(day, stale.map { ($0.index, $0.members) }, from: source) { index, members, parsed in
             let (summary, headline) = summarize(day, members, parsed)
             let (story, rank) = Self.story(day, members: members, parsed, summary: summary, headline: headline)
-            pending.append(
-                RenderedStory(
-                    story: index, key: stale[done].key, rank: rank, json: JSONRendering.story(story),
-                    markdown: MarkdownRendering.story(story)))
+            let rendering = RenderedStory(
+                story: index, key: stale[done].key, rank: rank, json: JSONRendering.story(story),
+                markdown: MarkdownRendering.story(story))
+            pendingBytes += rendering.json.utf8.count + rendering.markdown.utf8.count
+            pending.append(rendering)
             done += 1
-            if pending.count >= Self.readBatch { try flush() }
+            if pendingBytes >= Self.saveBytes { try flush() }
         }
         if !pending.isEmpty || !removed.isEmpty { try flush() }
         update.rendered = stale.count
