@@ -145,9 +145,11 @@ import Testing
             }
             if !days.contains(item.day) { days.append(item.day) }
             for day in days {
-                let fromMemory = memory.digest(day, builder: builder, memo: &memoryMemos[day, default: .init()])
+                // Threads go on from the earlier day's kept stories, on each side its own.
+                let fromMemory = memory.digest(
+                    day, builder: builder, history: memoryKept, memo: &memoryMemos[day, default: .init()])
                 let fromStore = try builder.build(
-                    committer!.dayState(day), articles: try committer!.store.reader(),
+                    committer!.dayState(day), articles: try committer!.store.reader(), history: renderings!,
                     memo: &storeMemos[day, default: .init()])
                 #expect(Self.rendered(fromStore) == Self.rendered(fromMemory), "\(day) after \(item.file)")
                 // The incremental write, over kept renderings in memory and in the store, gives
@@ -166,7 +168,7 @@ import Testing
             }
         }
         // What the corpus is for: every kind of outcome happened, on both sides alike.
-        let last = memory.digest("2026-03-03")
+        let last = memory.digest("2026-03-03", history: memoryKept)
         #expect(last.counts.exactDuplicates == 1 && last.counts.rejected == 1)
         #expect(last.counts.nearDuplicates >= 3)
         #expect(last.stories.contains { $0.sources.count >= 4 })
@@ -179,8 +181,11 @@ import Testing
         let reopened = try Self.committer(folder)
         renderings = try Self.renderings(reopened)
         for day in days {
-            let fresh = try builder.build(reopened.dayState(day), articles: try reopened.store.reader())
-            #expect(Self.rendered(fresh) == Self.rendered(memory.digest(day)), "\(day) after reopening")
+            let fresh = try builder.build(
+                reopened.dayState(day), articles: try reopened.store.reader(), history: renderings!)
+            #expect(
+                Self.rendered(fresh) == Self.rendered(memory.digest(day, history: memoryKept)), "\(day) after reopening"
+            )
             // Nothing is rendered again after a restart: the kept keys come from the store.
             var keys = StoryKeys()
             let again = try Self.incremental(
@@ -203,13 +208,29 @@ import Testing
             ],
             day: "2026-03-03")
         memory.commit(parsed, day: "2026-03-03")
-        let after = try builder.build(reopened.dayState("2026-03-03"), articles: try reopened.store.reader())
-        #expect(Self.rendered(after) == Self.rendered(memory.digest("2026-03-03")))
+        let after = try builder.build(
+            reopened.dayState("2026-03-03"), articles: try reopened.store.reader(), history: renderings!)
+        #expect(Self.rendered(after) == Self.rendered(memory.digest("2026-03-03", history: memoryKept)))
         var keys = StoryKeys()
         let late2 = try Self.incremental(
             reopened.dayState("2026-03-03").view, try reopened.store.reader(), renderings!, &keys)
         #expect(late2.text == Self.rendered(after))
         #expect(late2.update.rendered == 1, "the late file's story alone is rendered again")
+
+        // Threads: the strike goes on in Kessel the next day, and only that story continues one.
+        // The next day's flood, strike and bridge happen in other towns: one kind of event, not
+        // the same event, and they start threads of their own.
+        let first = memory.digest("2026-03-02")
+        let kessel = try #require(first.stories.first { $0.headline.contains("Kessel") })
+        #expect(kessel.thread.id == "2026-03-02/" + kessel.id)
+        let continuing = after.stories.filter { $0.thread.id.hasPrefix("2026-03-02/") }
+        #expect(continuing.map(\.thread.id) == [kessel.thread.id])
+        #expect(continuing.first?.headline.contains("Kessel") == true)
+        #expect(continuing.first?.thread.earlierDays == ["2026-03-02"])
+        #expect(MarkdownRendering.render(after).contains("_Continuing since 2 Mar._"))
+        for story in after.stories where story.thread.earlierDays.isEmpty {
+            #expect(story.thread.id == "2026-03-03/" + story.id)
+        }
     }
 
     @Test func featuresRoundTripThroughTheirByteLayouts() throws {

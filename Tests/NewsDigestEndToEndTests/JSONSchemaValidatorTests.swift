@@ -36,6 +36,7 @@ import Testing
           "stories": [
             {
               "id": "s-7d41c2",
+              "thread": "2026-03-12/s-7d41c2",
               "headline": "ECB holds rates steady as inflation cools",
               "sources": ["Reuters", "AP"],
               "summary": [
@@ -50,6 +51,7 @@ import Testing
             },
             {
               "id": "s-c0ffee",
+              "thread": "2026-03-14/s-c0ffee",
               "headline": "Storm closes Alpine passes",
               "sources": ["SRF"],
               "summary": [{"text": "Snow closed the Gotthard and Susten passes overnight.", "article": "a-e4471a", "source": "SRF"}],
@@ -132,6 +134,14 @@ import Testing
             target: #""file": "srf/sturm-p%C3%A4sse.txt""#, replacement: #""file": """#,
             path: "/stories/1/articles/0/file", message: "length 0 is less than minLength 1"),
         Broken(
+            what: "story without a thread",
+            target: #""thread": "2026-03-14/s-c0ffee","#, replacement: "",
+            path: "/stories/1/thread", message: "required property is missing"),
+        Broken(
+            what: "empty absorbed threads",
+            target: #""thread": "2026-03-14/s-c0ffee","#, replacement: #""thread": "t", "absorbed": [],"#,
+            path: "/stories/1/absorbed", message: "minItems"),
+        Broken(
             what: "empty story id",
             target: #""id": "s-c0ffee""#, replacement: #""id": """#,
             path: "/stories/1/id", message: "minLength 1"),
@@ -202,7 +212,7 @@ import Testing
     @Test func reportsEveryViolationNotJustTheFirst() throws {
         let document = #"""
             {"date": "today", "counts": {"files": -1, "articles": true, "stories": 0, "near_duplicates": 0, "exact_duplicates": 0},
-             "stories": [{"id": "s", "headline": "h", "sources": [], "summary": [], "articles": []}],
+             "stories": [{"id": "s", "thread": "t", "headline": "h", "sources": [], "summary": [], "articles": []}],
              "exact_duplicates": [], "rejected": [{"file": "f"}]}
             """#
         let violations = try Self.digestValidator().validate(Data(document.utf8))

@@ -7,7 +7,7 @@ import Testing
     static func digest(headline: String, sentence: String, file: String) -> Digest {
         let article = Digest.Article(id: "a1", file: file, source: "src|x", title: headline, duplicateOf: nil)
         let story = Digest.Story(
-            id: "s1", headline: headline, sources: ["src|x"],
+            id: "s1", thread: StoryThread(id: "2026-01-02/s1"), headline: headline, sources: ["src|x"],
             summary: [Digest.Sentence(text: sentence, article: "a1", source: "src|x")], articles: [article])
         var counts = Digest.Counts()
         counts.files = 2

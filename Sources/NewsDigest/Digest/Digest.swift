@@ -27,6 +27,8 @@ public struct Digest: Sendable, Equatable {
 
     public struct Story: Sendable, Equatable {
         public var id: String
+        /// Continuity across days (`StoryThread`).
+        public var thread: StoryThread
         public var headline: String
         public var sources: [String]
         public var summary: [Sentence]

@@ -6,8 +6,13 @@ public struct DigestBuilder: Sendable {
     public var budget: SummaryBudget
     public var summarizer: Summarizer
 
-    public init(budget: SummaryBudget = .words(120)) {
+    /// Earlier days whose stories a story's thread may go on from (`grouping.thread_window_days`);
+    /// 0: every story starts its own thread.
+    public var threadWindow: Int
+
+    public init(budget: SummaryBudget = .words(120), threadWindow: Int = 3) {
         self.budget = budget
+        self.threadWindow = threadWindow
         // A reader's brief is short, so each sentence must add a fact: a stricter redundancy cut
         // than for a long summary, where partly overlapping sentences still carry new detail.
         var summarizer = Summarizer()
@@ -15,13 +20,18 @@ public struct DigestBuilder: Sendable {
         self.summarizer = summarizer
     }
 
-    public func build(_ day: DayState, articles: some ArticleSource) throws -> Digest {
+    public func build(_ day: DayState, articles: some ArticleSource, history: some StoryHistory = NoStoryHistory())
+        throws -> Digest
+    {
         var memo = SummaryMemo()
-        return try build(day.view, articles: articles, memo: &memo)
+        return try build(day.view, articles: articles, history: history, memo: &memo)
     }
 
-    public func build(_ day: DayState, articles: some ArticleSource, memo: inout SummaryMemo) throws -> Digest {
-        try build(day.view, articles: articles, memo: &memo)
+    public func build(
+        _ day: DayState, articles: some ArticleSource, history: some StoryHistory = NoStoryHistory(),
+        memo: inout SummaryMemo
+    ) throws -> Digest {
+        try build(day.view, articles: articles, history: history, memo: &memo)
     }
 
     /// Builds the digest, summarizing again only the stories whose summary can have changed
@@ -30,7 +40,12 @@ public struct DigestBuilder: Sendable {
     /// and of which of their lines are their sources' furniture, and the memo's key holds both.
     /// Every story's articles are read from `articles` (what the digest lists of them is not
     /// held in memory): this whole build is the reference the kept renderings must match.
-    public func build(_ day: DayView, articles source: some ArticleSource, memo: inout SummaryMemo) throws -> Digest {
+    /// Threads go on from the stories `history` keeps of the days before.
+    public func build(
+        _ day: DayView, articles source: some ArticleSource, history: some StoryHistory = NoStoryHistory(),
+        memo: inout SummaryMemo
+    ) throws -> Digest {
+        let linker = try ThreadLinker(day: day.day, window: threadWindow, history: history)
         if memo.day != day.day || memo.budget != budget || memo.summarizer != summarizer {
             memo = SummaryMemo(day: day.day, budget: budget, summarizer: summarizer)
         }
@@ -53,7 +68,9 @@ public struct DigestBuilder: Sendable {
                 (summary, headline) = summarize(day, members, parsed)
                 memo.stories[storyIndex] = (key, summary, headline)
             }
-            stories.append(Self.story(day, members: members, parsed, summary: summary, headline: headline))
+            let (story, rank, _) = Self.story(
+                day, members: members, parsed, summary: summary, headline: headline, linker: linker)
+            stories.append((story, rank))
         }
         stories.sort { $0.rank < $1.rank }
         let counts = Self.counts(day, stories: stories.count)
@@ -99,11 +116,12 @@ public struct DigestBuilder: Sendable {
         return (summary, pickHeadline(originals, parsed, summary: summary))
     }
 
-    /// A story of the day as the digest shows it, and where it ranks; `parsed` are its
-    /// members' articles as read back, in order.
+    /// A story of the day as the digest shows it, where it ranks, and its `StoryVector`;
+    /// `parsed` are its members' articles as read back, in order.
     static func story(
-        _ day: DayView, members: [Int], _ parsed: [ParsedArticle], summary: [Digest.Sentence], headline: String
-    ) -> (Digest.Story, StoryRank) {
+        _ day: DayView, members: [Int], _ parsed: [ParsedArticle], summary: [Digest.Sentence], headline: String,
+        linker: ThreadLinker
+    ) -> (Digest.Story, StoryRank, [TermWeight]) {
         var articles: [Digest.Article] = []
         articles.reserveCapacity(members.count)
         for (position, article) in zip(members, parsed) {
@@ -115,12 +133,14 @@ public struct DigestBuilder: Sendable {
                     duplicateOf: duplicateOf))
         }
         let sources = Self.sources(day, members)
+        let id = "s" + String(day.entries[members[0]].id.dropFirst())
+        let vector = StoryVector.of(zip(members, parsed).filter { day.entries[$0.0].status == .new }.map(\.1))
         let story = Digest.Story(
-            id: "s" + String(day.entries[members[0]].id.dropFirst()), headline: headline, sources: sources,
+            id: id, thread: linker.thread(story: id, vector: vector), headline: headline, sources: sources,
             summary: summary, articles: articles)
         let rank = StoryRank(
             sources: sources.count, articles: articles.count, latest: members.max() ?? 0, id: story.id)
-        return (story, rank)
+        return (story, rank, vector)
     }
 
     static func counts(_ day: DayView, stories: Int) -> Digest.Counts {

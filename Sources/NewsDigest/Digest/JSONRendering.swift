@@ -58,6 +58,17 @@ public enum JSONRendering {
         w.beginObject()
         w.key("id")
         w.string(story.id)
+        w.key("thread")
+        w.string(story.thread.id)
+        if !story.thread.absorbed.isEmpty {
+            w.key("absorbed")
+            w.beginArray(inline: true)
+            for t in story.thread.absorbed {
+                w.element()
+                w.string(t)
+            }
+            w.end("]")
+        }
         w.key("headline")
         w.string(story.headline)
         w.key("sources")

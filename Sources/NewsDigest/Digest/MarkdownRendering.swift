@@ -46,6 +46,7 @@ public enum MarkdownRendering {
     /// rendered once and kept until the story changes.
     public static func story(_ story: Digest.Story) -> String {
         var out = "\(escape(story.headline))\n\n"
+        if let since = continuing(story.thread) { out += "_\(since)_\n\n" }
         if story.summary.isEmpty {
             out += "_No sentence of these articles could stand as a summary._\n"
         }
@@ -61,6 +62,26 @@ public enum MarkdownRendering {
         }
         if !copies.isEmpty { out += "Also in: \(copies.joined(separator: ", "))\n" }
         return out
+    }
+
+    /// "Continuing since 5 Dec, also 6 Dec" for a story of a thread that began on an earlier day:
+    /// the day it began and the other earlier days of the window that reported it.
+    static func continuing(_ thread: StoryThread) -> String? {
+        guard !thread.earlierDays.isEmpty else { return nil }
+        let start = StoryThread.startDay(thread.id)
+        var out = "Continuing since \(shortDay(start))"
+        let others = thread.earlierDays.filter { $0 != start }
+        if !others.isEmpty { out += ", also " + others.map(shortDay).joined(separator: ", ") }
+        return out + "."
+    }
+
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// "5 Dec" of "2026-12-05" (the digest's title gives the year).
+    static func shortDay(_ day: String) -> String {
+        guard let n = DayNumber.parse(day) else { return day }
+        let (_, m, d) = DayNumber.toCivil(n)
+        return "\(d) \(months[m - 1])"
     }
 
     /// The rejected files, after the stories; `after` (rendered, not yet handed on) goes first.

@@ -17,19 +17,27 @@ public struct RenderedStory: Sendable, Equatable {
     public var json: String
     /// `MarkdownRendering.story`: the section after its number.
     public var markdown: String
+    /// Its thread's id and `StoryVector`: what later days link to.
+    public var thread: String
+    public var vector: [TermWeight]
 
-    public init(story: Int, key: UInt64, rank: StoryRank, json: String, markdown: String) {
+    public init(
+        story: Int, key: UInt64, rank: StoryRank, json: String, markdown: String, thread: String,
+        vector: [TermWeight]
+    ) {
         self.story = story
         self.key = key
         self.rank = rank
         self.json = json
         self.markdown = markdown
+        self.thread = thread
+        self.vector = vector
     }
 }
 
 /// Where rendered stories are kept between writes: the daemon's store (so a restart renders
-/// nothing again), or memory.
-public protocol RenderedStories {
+/// nothing again), or memory. What is kept of earlier days is also what threads link to.
+public protocol RenderedStories: StoryHistory {
     /// The key of each story kept for `day`, by story index.
     func keys(day: String) throws -> [Int: UInt64]
     /// Keeps `stories` (each replaces the story's earlier rendering) and forgets `removed`.
@@ -63,6 +71,15 @@ public final class MemoryRenderedStories: RenderedStories, @unchecked Sendable {
             try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
         }
     }
+
+    public func traces(from: String, before: String) -> [StoryTrace] {
+        // In the store's order: by day, then story.
+        days.keys.filter { $0 >= from && $0 < before }.sorted().flatMap { day in
+            days[day]!.values.sorted { $0.story < $1.story }.map {
+                StoryTrace(day: day, thread: $0.thread, vector: $0.vector)
+            }
+        }
+    }
 }
 
 /// The keys of one day's kept stories, in memory between writes so finding what changed reads
@@ -71,6 +88,8 @@ public struct StoryKeys: Sendable {
     public internal(set) var day: String?
     /// By story index; 0 where none is kept.
     var keys: [UInt64] = []
+    /// The earlier days' stories this day's threads go on from, read at the day's first update.
+    var linker: ThreadLinker?
 
     public init() {}
 
@@ -97,7 +116,7 @@ public struct DigestUpdate: Sendable {
 extension DigestBuilder {
     /// Bump when what a story renders to changes for the same articles (summarizing,
     /// headlines, either rendering): kept renderings of the old kind are then made again.
-    static let renderingVersion: UInt64 = 1
+    static let renderingVersion: UInt64 = 2
 
     /// What a story's rendering is a function of: its members in order (a story only gains
     /// articles, and a position is never reused within a day), its sources' furniture
@@ -126,7 +145,7 @@ extension DigestBuilder {
 
     /// The summary settings and the rendering version, hashed once per update.
     var settingsKey: UInt64 {
-        StableHash.combine(Self.renderingVersion, StableHash.string("\(budget) \(summarizer)"))
+        StableHash.combine(Self.renderingVersion, StableHash.string("\(budget) \(summarizer) \(threadWindow)"))
     }
 
     /// Brings `rendered` up to date with `day`: summarizes and renders only the stories whose
@@ -140,6 +159,10 @@ extension DigestBuilder {
             for (story, key) in try rendered.keys(day: day.day) { keys[story] = key }
             keys.day = day.day
         }
+        if keys.linker?.window != threadWindow {
+            keys.linker = try ThreadLinker(day: day.day, window: threadWindow, history: rendered)
+        }
+        let linker = keys.linker!
         var update = DigestUpdate(day: day.day, counts: Digest.Counts(), sources: 0)
         var stale: [(index: Int, members: [Int], key: UInt64)] = []
         var removed: [Int] = []
@@ -171,10 +194,11 @@ extension DigestBuilder {
         }
         try read(day, stale.map { ($0.index, $0.members) }, from: source) { index, members, parsed in
             let (summary, headline) = summarize(day, members, parsed)
-            let (story, rank) = Self.story(day, members: members, parsed, summary: summary, headline: headline)
+            let (story, rank, vector) = Self.story(
+                day, members: members, parsed, summary: summary, headline: headline, linker: linker)
             let rendering = RenderedStory(
                 story: index, key: stale[done].key, rank: rank, json: JSONRendering.story(story),
-                markdown: MarkdownRendering.story(story))
+                markdown: MarkdownRendering.story(story), thread: story.thread.id, vector: vector)
             pendingBytes += rendering.json.utf8.count + rendering.markdown.utf8.count
             pending.append(rendering)
             done += 1

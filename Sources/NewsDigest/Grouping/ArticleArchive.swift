@@ -77,13 +77,20 @@ public struct MemoryDays: Sendable {
         ledger.reject(file: file, reason: reason, day: day)
     }
 
-    public func digest(_ day: String, builder: DigestBuilder = DigestBuilder()) -> Digest {
+    public func digest(
+        _ day: String, builder: DigestBuilder = DigestBuilder(), history: some StoryHistory = NoStoryHistory()
+    ) -> Digest {
         var memo = DigestBuilder.SummaryMemo()
-        return digest(day, builder: builder, memo: &memo)
+        return digest(day, builder: builder, history: history, memo: &memo)
     }
 
-    public func digest(_ day: String, builder: DigestBuilder, memo: inout DigestBuilder.SummaryMemo) -> Digest {
+    /// `history` holds the earlier days' stories that threads go on from (tests pass the
+    /// renderings they keep).
+    public func digest(
+        _ day: String, builder: DigestBuilder, history: some StoryHistory = NoStoryHistory(),
+        memo: inout DigestBuilder.SummaryMemo
+    ) -> Digest {
         let state = ledger.days[day] ?? DayState(day: day, options: ledger.options)
-        return try! builder.build(state, articles: archive, memo: &memo)
+        return try! builder.build(state, articles: archive, history: history, memo: &memo)
     }
 }

@@ -261,6 +261,8 @@ public struct GroupingOptions: Sendable, Equatable {
     public var containmentThreshold: Double = 0.7
     public var storyThreshold: Float = 0.3
     public var dayGate: Int = 3
+    /// How many days before its own a story's thread may go on from (DigestBuilder.threadWindow).
+    public var threadWindowDays: Int = 3
     public init() {}
 }
 

@@ -85,7 +85,7 @@ public final class BatchRunner {
         // freed before the digest is built.
         let touched = try commit(with: committer, report: &report)
 
-        let builder = DigestBuilder(budget: config.summaryBudget)
+        let builder = DigestBuilder(budget: config.summaryBudget, threadWindow: config.grouping.threadWindowDays)
         let through = committer.lastSequence
         // `once` saves renderings on this thread only, where the store lives.
         nonisolated(unsafe) let store = committer.store

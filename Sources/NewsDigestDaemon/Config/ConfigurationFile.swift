@@ -130,6 +130,7 @@ public enum ConfigurationFile {
                 "near_duplicate_containment": double(0.3...1.0) { config.grouping.containmentThreshold = $0 },
                 "story_similarity": double(0.01...1.0) { config.grouping.storyThreshold = Float($0) },
                 "story_day_gate": int(0...365) { config.grouping.dayGate = $0 },
+                "thread_window_days": int(0...30) { config.grouping.threadWindowDays = $0 },
             ],
             "daemon": [
                 "workers": int(0...256) { config.workers = $0 },

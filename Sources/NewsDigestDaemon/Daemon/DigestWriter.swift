@@ -9,12 +9,14 @@ import NewsDigest
 public final class DigestWriter: @unchecked Sendable {
     public struct Settings: Sendable {
         public var budget: SummaryBudget
+        public var threadWindow: Int
         /// Seconds from a day's first change to its rewrite.
         public var delay: Double
         public var syslog: Bool
 
         public init(_ config: Configuration) {
             budget = config.summaryBudget
+            threadWindow = config.grouping.threadWindowDays
             delay = config.digestDelay
             syslog = config.syslog
         }
@@ -136,7 +138,8 @@ public final class DigestWriter: @unchecked Sendable {
                 try Directory.create(folder)
                 do {
                     update = try DigestFiles.write(
-                        state, builder: DigestBuilder(budget: current.budget), articles: source.articles,
+                        state, builder: DigestBuilder(budget: current.budget, threadWindow: current.threadWindow),
+                        articles: source.articles,
                         renderings: source.renderings, keys: &kept, to: folder)
                 } catch {
                     // What was saved before the failure is in `kept` and in the store alike.

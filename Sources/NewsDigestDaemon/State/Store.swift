@@ -316,6 +316,16 @@ public final class Store {
                     CREATE INDEX story_render_rank ON story_render(day, sources DESC, articles DESC, latest DESC, id);
                     """)
         }
+        migrator.registerMigration("5: story threads") { db in
+            // What later days' threads link to: each kept story's thread and topic vector
+            // (StoryVector). Stories kept before this step have none until rendered again
+            // (DigestBuilder.renderingVersion makes every rewritten day render them again).
+            try db.execute(
+                sql: """
+                    ALTER TABLE story_render ADD COLUMN thread TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE story_render ADD COLUMN vector BLOB NOT NULL DEFAULT x'';
+                    """)
+        }
         return migrator
     }
 

@@ -46,6 +46,24 @@ public struct StoreRenderings: RenderedStories, Sendable {
             }
         }
     }
+
+    public func traces(from: String, before: String) throws -> [StoryTrace] {
+        try reader.read { db in
+            var out: [StoryTrace] = []
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT day, thread, vector FROM story_render WHERE day >= ? AND day < ? AND thread != ''
+                    ORDER BY day, story
+                    """, arguments: [from, before])
+            while let row = try rows.next() {
+                // A vector that does not decode (no build of ours wrote it) links to nothing.
+                let vector = FeatureCoding.decodeTerms(Array(row[2] as Data)) ?? []
+                out.append(StoryTrace(day: row[0], thread: row[1], vector: vector))
+            }
+            return out
+        }
+    }
 }
 
 extension Store {
@@ -62,16 +80,18 @@ extension Store {
         try database.write { db in
             let upsert = try db.cachedStatement(
                 sql: """
-                    INSERT INTO story_render (day, story, key, sources, articles, latest, id, json, markdown)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO story_render
+                        (day, story, key, sources, articles, latest, id, json, markdown, thread, vector)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(day, story) DO UPDATE SET key = excluded.key, sources = excluded.sources,
                         articles = excluded.articles, latest = excluded.latest, id = excluded.id,
-                        json = excluded.json, markdown = excluded.markdown
+                        json = excluded.json, markdown = excluded.markdown, thread = excluded.thread,
+                        vector = excluded.vector
                     """)
             for s in stories {
                 try upsert.execute(arguments: [
                     day, s.story, Int64(bitPattern: s.key), s.rank.sources, s.rank.articles, s.rank.latest, s.rank.id,
-                    s.json, s.markdown,
+                    s.json, s.markdown, s.thread, Data(FeatureCoding.encode(s.vector)),
                 ])
             }
             let delete = try db.cachedStatement(sql: "DELETE FROM story_render WHERE day = ? AND story = ?")
