@@ -9,6 +9,7 @@ import Testing
         func traces(from: String, before: String) -> [StoryTrace] {
             traces.filter { $0.day >= from && $0.day < before }
         }
+        func said(day: String, story: Int) -> [[UInt64]] { [] }
     }
 
     /// A unit topic over `topic` and unit names over `names` (terms are small numbers here).
@@ -30,7 +31,9 @@ import Testing
     }
 
     @Test func theSameEventGoesOnTheEarlierThread() throws {
-        let history = History(traces: [StoryTrace(day: "2026-05-05", thread: "2026-05-04/s0", vector: Self.quake)])
+        let history = History(traces: [
+            StoryTrace(day: "2026-05-05", story: 0, thread: "2026-05-04/s0", vector: Self.quake)
+        ])
         let linker = try ThreadLinker(day: "2026-05-06", window: 3, history: history)
         let thread = linker.thread(story: "s1", vector: Self.vector(topic: [1, 2, 3, 5], names: [10, 11, 12]))
         #expect(thread.id == "2026-05-04/s0")
@@ -39,7 +42,9 @@ import Testing
     }
 
     @Test func anEventOfTheSameKindWithOtherNamesStartsItsOwn() throws {
-        let history = History(traces: [StoryTrace(day: "2026-05-05", thread: "2026-05-05/s0", vector: Self.quake)])
+        let history = History(traces: [
+            StoryTrace(day: "2026-05-05", story: 0, thread: "2026-05-05/s0", vector: Self.quake)
+        ])
         let linker = try ThreadLinker(day: "2026-05-06", window: 3, history: history)
         #expect(linker.thread(story: "s1", vector: Self.otherQuake).id == "2026-05-06/s1")
         // Shared names without a shared topic are not one event either.
@@ -48,7 +53,9 @@ import Testing
     }
 
     @Test func onlyTheWindowCounts() throws {
-        let history = History(traces: [StoryTrace(day: "2026-05-02", thread: "2026-05-02/s0", vector: Self.quake)])
+        let history = History(traces: [
+            StoryTrace(day: "2026-05-02", story: 0, thread: "2026-05-02/s0", vector: Self.quake)
+        ])
         #expect(
             try ThreadLinker(day: "2026-05-05", window: 3, history: history).thread(story: "s1", vector: Self.quake).id
                 == "2026-05-02/s0")
@@ -62,14 +69,15 @@ import Testing
 
     @Test func whenAStoryJoinsTwoThreadsTheOlderGoesOn() throws {
         let history = History(traces: [
-            StoryTrace(day: "2026-05-05", thread: "2026-05-05/s9", vector: Self.quake),
-            StoryTrace(day: "2026-05-04", thread: "2026-05-03/sa", vector: Self.quake),
+            StoryTrace(day: "2026-05-05", story: 0, thread: "2026-05-05/s9", vector: Self.quake),
+            StoryTrace(day: "2026-05-04", story: 3, thread: "2026-05-03/sa", vector: Self.quake),
         ])
         let linker = try ThreadLinker(day: "2026-05-06", window: 3, history: history)
         let thread = linker.thread(story: "s1", vector: Self.quake)
         #expect(thread.id == "2026-05-03/sa")
         #expect(thread.absorbed == ["2026-05-05/s9"])
         #expect(thread.earlierDays == ["2026-05-04"])
+        #expect(thread.previous.map(\.story) == [3], "the older thread's latest story")
     }
 
     @Test func daysCountAcrossMonthsAndYears() {

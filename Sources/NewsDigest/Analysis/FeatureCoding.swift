@@ -74,6 +74,28 @@ public enum FeatureCoding {
     }
 }
 
+extension FeatureCoding {
+    /// Lists of terms (a brief's sentences): per list its length (32 bits), then its terms.
+    public static func encode(lists: [[UInt64]]) -> [UInt8] {
+        var w = ByteWriter(capacity: lists.reduce(0) { $0 + 4 + $1.count * 8 })
+        for list in lists {
+            w.put(UInt32(list.count))
+            for v in list { w.put(v) }
+        }
+        return w.bytes
+    }
+
+    public static func decodeLists(_ bytes: [UInt8]) -> [[UInt64]]? {
+        var r = ByteReader(bytes)
+        var out: [[UInt64]] = []
+        while !r.atEnd {
+            guard let n = r.uint32(), Int(n) <= r.remaining / 8 else { return nil }
+            out.append((0..<Int(n)).map { _ in r.uint64()! })
+        }
+        return out
+    }
+}
+
 struct ByteWriter {
     var bytes: [UInt8] = []
 

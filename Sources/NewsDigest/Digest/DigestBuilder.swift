@@ -56,21 +56,22 @@ public struct DigestBuilder: Sendable {
         }
         var stories: [(story: Digest.Story, rank: StoryRank)] = []
         try read(day, all, from: source) { storyIndex, members, parsed in
+            let (_, thread) = Self.thread(day, members, parsed, linker: linker)
+            let said = try thread.previous.flatMap { try history.said(day: $0.day, story: $0.story) }
             let key = SummaryMemo.Key(
                 articles: members,
-                furniture: Self.sources(day, members).map { day.furnitureGeneration(source: $0) })
+                furniture: Self.sources(day, members).map { day.furnitureGeneration(source: $0) }, said: said)
             let summary: [Digest.Sentence]
             let headline: String
             if let kept = memo.stories[storyIndex], kept.key == key {
                 memo.reused += 1
                 (summary, headline) = (kept.summary, kept.headline)
             } else {
-                (summary, headline) = summarize(day, members, parsed)
+                (summary, headline, _) = summarize(day, members, parsed, said: said)
                 memo.stories[storyIndex] = (key, summary, headline)
             }
-            let (story, rank, _) = Self.story(
-                day, members: members, parsed, summary: summary, headline: headline, linker: linker)
-            stories.append((story, rank))
+            stories.append(
+                Self.story(day, members: members, parsed, summary: summary, headline: headline, thread: thread))
         }
         stories.sort { $0.rank < $1.rank }
         let counts = Self.counts(day, stories: stories.count)
@@ -104,24 +105,41 @@ public struct DigestBuilder: Sendable {
         }
     }
 
-    /// A story's summary and headline, from its articles as read back.
-    func summarize(_ day: DayView, _ members: [Int], _ parsed: [ParsedArticle]) -> ([Digest.Sentence], String) {
-        let chosen = summarizer.summarize(parsed, budget: budget) { ai, sentence in
+    /// A story's summary and headline, from its articles as read back, and the terms of the
+    /// summary's sentences; `said` is what the thread's brief of the day before told.
+    func summarize(_ day: DayView, _ members: [Int], _ parsed: [ParsedArticle], said: [[UInt64]])
+        -> ([Digest.Sentence], String, [[UInt64]])
+    {
+        let chosen = summarizer.summarize(parsed, budget: budget, said: said) { ai, sentence in
             day.isFurniture(source: parsed[ai].source, line: sentence.line)
         }
         let summary = chosen.map {
             Digest.Sentence(text: $0.text, article: parsed[$0.article].id, source: parsed[$0.article].source)
         }
+        let saying = chosen.map { c in parsed[c.article].sentences.first { $0.position == c.position }?.terms ?? [] }
         let originals = zip(members, parsed).filter { day.entries[$0.0].status == .new }.map(\.1)
-        return (summary, pickHeadline(originals, parsed, summary: summary))
+        return (summary, pickHeadline(originals, parsed, summary: summary), saying)
     }
 
-    /// A story of the day as the digest shows it, where it ranks, and its `StoryVector`;
-    /// `parsed` are its members' articles as read back, in order.
+    /// A story's id: its first article's, with "s" for "a".
+    static func storyID(_ day: DayView, _ members: [Int]) -> String {
+        "s" + String(day.entries[members[0]].id.dropFirst())
+    }
+
+    /// A story's `StoryVector` (from its originals) and the thread it goes on.
+    static func thread(_ day: DayView, _ members: [Int], _ parsed: [ParsedArticle], linker: ThreadLinker)
+        -> ([TermWeight], StoryThread)
+    {
+        let vector = StoryVector.of(zip(members, parsed).filter { day.entries[$0.0].status == .new }.map(\.1))
+        return (vector, linker.thread(story: storyID(day, members), vector: vector))
+    }
+
+    /// A story of the day as the digest shows it, and where it ranks; `parsed` are its
+    /// members' articles as read back, in order.
     static func story(
         _ day: DayView, members: [Int], _ parsed: [ParsedArticle], summary: [Digest.Sentence], headline: String,
-        linker: ThreadLinker
-    ) -> (Digest.Story, StoryRank, [TermWeight]) {
+        thread: StoryThread
+    ) -> (Digest.Story, StoryRank) {
         var articles: [Digest.Article] = []
         articles.reserveCapacity(members.count)
         for (position, article) in zip(members, parsed) {
@@ -133,14 +151,12 @@ public struct DigestBuilder: Sendable {
                     duplicateOf: duplicateOf))
         }
         let sources = Self.sources(day, members)
-        let id = "s" + String(day.entries[members[0]].id.dropFirst())
-        let vector = StoryVector.of(zip(members, parsed).filter { day.entries[$0.0].status == .new }.map(\.1))
         let story = Digest.Story(
-            id: id, thread: linker.thread(story: id, vector: vector), headline: headline, sources: sources,
+            id: storyID(day, members), thread: thread, headline: headline, sources: sources,
             summary: summary, articles: articles)
         let rank = StoryRank(
             sources: sources.count, articles: articles.count, latest: members.max() ?? 0, id: story.id)
-        return (story, rank, vector)
+        return (story, rank)
     }
 
     static func counts(_ day: DayView, stories: Int) -> Digest.Counts {
@@ -176,6 +192,8 @@ public struct DigestBuilder: Sendable {
             let articles: [Int]
             /// `furnitureGeneration` of each of the story's sources.
             let furniture: [Int]
+            /// What the thread's brief of the day before said.
+            let said: [[UInt64]]
         }
 
         var day: String?

@@ -20,10 +20,12 @@ public struct RenderedStory: Sendable, Equatable {
     /// Its thread's id and `StoryVector`: what later days link to.
     public var thread: String
     public var vector: [TermWeight]
+    /// The terms of its brief's sentences: what the next day's brief need not say again.
+    public var said: [[UInt64]]
 
     public init(
         story: Int, key: UInt64, rank: StoryRank, json: String, markdown: String, thread: String,
-        vector: [TermWeight]
+        vector: [TermWeight], said: [[UInt64]]
     ) {
         self.story = story
         self.key = key
@@ -32,6 +34,7 @@ public struct RenderedStory: Sendable, Equatable {
         self.markdown = markdown
         self.thread = thread
         self.vector = vector
+        self.said = said
     }
 }
 
@@ -76,9 +79,13 @@ public final class MemoryRenderedStories: RenderedStories, @unchecked Sendable {
         // In the store's order: by day, then story.
         days.keys.filter { $0 >= from && $0 < before }.sorted().flatMap { day in
             days[day]!.values.sorted { $0.story < $1.story }.map {
-                StoryTrace(day: day, thread: $0.thread, vector: $0.vector)
+                StoryTrace(day: day, story: $0.story, thread: $0.thread, vector: $0.vector)
             }
         }
+    }
+
+    public func said(day: String, story: Int) -> [[UInt64]] {
+        days[day]?[story]?.said ?? []
     }
 }
 
@@ -193,12 +200,14 @@ extension DigestBuilder {
             removed = []
         }
         try read(day, stale.map { ($0.index, $0.members) }, from: source) { index, members, parsed in
-            let (summary, headline) = summarize(day, members, parsed)
-            let (story, rank, vector) = Self.story(
-                day, members: members, parsed, summary: summary, headline: headline, linker: linker)
+            let (vector, thread) = Self.thread(day, members, parsed, linker: linker)
+            let said = try thread.previous.flatMap { try rendered.said(day: $0.day, story: $0.story) }
+            let (summary, headline, saying) = summarize(day, members, parsed, said: said)
+            let (story, rank) = Self.story(
+                day, members: members, parsed, summary: summary, headline: headline, thread: thread)
             let rendering = RenderedStory(
                 story: index, key: stale[done].key, rank: rank, json: JSONRendering.story(story),
-                markdown: MarkdownRendering.story(story), thread: story.thread.id, vector: vector)
+                markdown: MarkdownRendering.story(story), thread: thread.id, vector: vector, said: saying)
             pendingBytes += rendering.json.utf8.count + rendering.markdown.utf8.count
             pending.append(rendering)
             done += 1

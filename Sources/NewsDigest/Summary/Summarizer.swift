@@ -40,9 +40,14 @@ public struct Summarizer: Sendable, Equatable {
         var score: Double
     }
 
-    /// - Parameter excluded: sentences never to quote (a source's recurring furniture lines).
+    /// - Parameters:
+    ///   - said: the terms of sentences a reader has already been told (the brief of the day
+    ///     before on the same thread): a sentence like one of them is scored down as a repeat
+    ///     is, but not cut, so what is new comes first and a story with nothing new still has
+    ///     a brief.
+    ///   - excluded: sentences never to quote (a source's recurring furniture lines).
     public func summarize(
-        _ articles: [ParsedArticle], budget: SummaryBudget,
+        _ articles: [ParsedArticle], budget: SummaryBudget, said: [[UInt64]] = [],
         excluded: (_ article: Int, _ sentence: ParsedSentence) -> Bool = { _, _ in false }
     ) -> [SummarySentence] {
         var termIndex: [UInt64: Int32] = [:]
@@ -70,7 +75,8 @@ public struct Summarizer: Sendable, Equatable {
 
         func vector(_ terms: [UInt64]) -> [(Int32, Float)] {
             var counts: [Int32: Float] = [:]
-            for t in terms { counts[termIndex[t]!, default: 0] += 1 }
+            // A said sentence's terms that no sentence here has cannot make it alike.
+            for t in terms { if let id = termIndex[t] { counts[id, default: 0] += 1 } }
             // Sorted before the norm is summed: a Float sum in the Dictionary's (per-process
             // seeded) order differs in the last bits from run to run, and near-tied sentences
             // (one wire story under two bylines) would then swap between runs.
@@ -116,6 +122,14 @@ public struct Summarizer: Sendable, Equatable {
         var usedWords = 0
         var open = Array(candidates.indices)
         var maxSimilarity = [Double](repeating: 0, count: candidates.count)
+        var saidSimilarity = [Double](repeating: 0, count: candidates.count)
+        for s in said {
+            let v = vector(s)
+            guard !v.isEmpty else { continue }
+            for c in candidates.indices {
+                saidSimilarity[c] = max(saidSimilarity[c], Double(Self.dot(v, candidates[c].vector)))
+            }
+        }
         while !open.isEmpty {
             if case .sentences(let n) = budget, chosen.count >= n { break }
             var bestSlot: Int?
@@ -124,7 +138,7 @@ public struct Summarizer: Sendable, Equatable {
                 let cand = candidates[c]
                 if case .words(let n) = budget, usedWords + cand.sentence.words > n { continue }
                 if maxSimilarity[c] >= redundancyCut { continue }
-                let value = cand.score - redundancyPenalty * maxSimilarity[c]
+                let value = cand.score - redundancyPenalty * max(maxSimilarity[c], saidSimilarity[c])
                 if value > bestValue { (bestSlot, bestValue) = (slot, value) }
             }
             guard let slot = bestSlot else { break }

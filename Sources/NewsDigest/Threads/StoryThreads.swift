@@ -8,12 +8,15 @@
 /// A story as later days see it: where it stands, its thread, and what it is about.
 public struct StoryTrace: Sendable, Equatable {
     public var day: String
+    /// Its index in its day.
+    public var story: Int
     public var thread: String
     /// `StoryVector.of`: unit length, sorted by term.
     public var vector: [TermWeight]
 
-    public init(day: String, thread: String, vector: [TermWeight]) {
+    public init(day: String, story: Int, thread: String, vector: [TermWeight]) {
         self.day = day
+        self.story = story
         self.thread = thread
         self.vector = vector
     }
@@ -23,12 +26,15 @@ public struct StoryTrace: Sendable, Equatable {
 public protocol StoryHistory {
     /// The stories kept for the days in `from..<before` (YYYY-MM-DD, compared as text).
     func traces(from: String, before: String) throws -> [StoryTrace]
+    /// The terms of each sentence of a kept story's brief: what its readers were told.
+    func said(day: String, story: Int) throws -> [[UInt64]]
 }
 
 /// No earlier days: every story starts its own thread.
 public struct NoStoryHistory: StoryHistory {
     public init() {}
     public func traces(from: String, before: String) -> [StoryTrace] { [] }
+    public func said(day: String, story: Int) -> [[UInt64]] { [] }
 }
 
 /// What a story is about, for comparing it with other days' stories, in two parts kept as one
@@ -84,11 +90,22 @@ public struct StoryThread: Sendable, Equatable {
     /// Threads of earlier stories this one joins besides its own: an older thread wins when a
     /// story is close to two, and the younger ends here.
     public var absorbed: [String]
+    /// The thread's stories on the latest earlier day (day, story index): whose briefs the
+    /// reader has read.
+    public var previous: [(day: String, story: Int)]
 
-    public init(id: String, earlierDays: [String] = [], absorbed: [String] = []) {
+    public init(
+        id: String, earlierDays: [String] = [], absorbed: [String] = [], previous: [(day: String, story: Int)] = []
+    ) {
         self.id = id
         self.earlierDays = earlierDays
         self.absorbed = absorbed
+        self.previous = previous
+    }
+
+    public static func == (a: StoryThread, b: StoryThread) -> Bool {
+        a.id == b.id && a.earlierDays == b.earlierDays && a.absorbed == b.absorbed
+            && a.previous.elementsEqual(b.previous) { $0.day == $1.day && $0.story == $1.story }
     }
 
     /// The day a thread started: its id is that day and the id of the story that started it.
@@ -155,8 +172,11 @@ public struct ThreadLinker: Sendable {
             return a != b ? a < b : $0.utf8.lexicographicallyPrecedes($1.utf8)
         }
         let thread = ordered[0]
-        let days = Set(traces.lazy.filter { $0.thread == thread }.map(\.day)).sorted()
-        return StoryThread(id: thread, earlierDays: days, absorbed: Array(ordered.dropFirst()))
+        let members = traces.filter { $0.thread == thread }
+        let days = Set(members.map(\.day)).sorted()
+        let previous = members.filter { $0.day == days.last }.map { (day: $0.day, story: $0.story) }
+        return StoryThread(
+            id: thread, earlierDays: days, absorbed: Array(ordered.dropFirst()), previous: previous)
     }
 
     static func weight(of term: UInt64, in vector: [TermWeight]) -> Float? {

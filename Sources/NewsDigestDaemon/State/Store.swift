@@ -318,12 +318,14 @@ public final class Store {
         }
         migrator.registerMigration("5: story threads") { db in
             // What later days' threads link to: each kept story's thread and topic vector
-            // (StoryVector). Stories kept before this step have none until rendered again
+            // (StoryVector), and what its brief said (the next day's brief prefers what is new).
+            // Stories kept before this step have none until rendered again
             // (DigestBuilder.renderingVersion makes every rewritten day render them again).
             try db.execute(
                 sql: """
                     ALTER TABLE story_render ADD COLUMN thread TEXT NOT NULL DEFAULT '';
                     ALTER TABLE story_render ADD COLUMN vector BLOB NOT NULL DEFAULT x'';
+                    ALTER TABLE story_render ADD COLUMN said BLOB NOT NULL DEFAULT x'';
                     """)
         }
         return migrator

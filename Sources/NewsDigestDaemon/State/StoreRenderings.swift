@@ -53,15 +53,24 @@ public struct StoreRenderings: RenderedStories, Sendable {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT day, thread, vector FROM story_render WHERE day >= ? AND day < ? AND thread != ''
+                    SELECT day, story, thread, vector FROM story_render
+                    WHERE day >= ? AND day < ? AND thread != ''
                     ORDER BY day, story
                     """, arguments: [from, before])
             while let row = try rows.next() {
                 // A vector that does not decode (no build of ours wrote it) links to nothing.
-                let vector = FeatureCoding.decodeTerms(Array(row[2] as Data)) ?? []
-                out.append(StoryTrace(day: row[0], thread: row[1], vector: vector))
+                let vector = FeatureCoding.decodeTerms(Array(row[3] as Data)) ?? []
+                out.append(StoryTrace(day: row[0], story: row[1], thread: row[2], vector: vector))
             }
             return out
+        }
+    }
+
+    public func said(day: String, story: Int) throws -> [[UInt64]] {
+        try reader.read { db in
+            let data = try Data.fetchOne(
+                db, sql: "SELECT said FROM story_render WHERE day = ? AND story = ?", arguments: [day, story])
+            return data.flatMap { FeatureCoding.decodeLists(Array($0)) } ?? []
         }
     }
 }
@@ -81,17 +90,18 @@ extension Store {
             let upsert = try db.cachedStatement(
                 sql: """
                     INSERT INTO story_render
-                        (day, story, key, sources, articles, latest, id, json, markdown, thread, vector)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        (day, story, key, sources, articles, latest, id, json, markdown, thread, vector, said)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(day, story) DO UPDATE SET key = excluded.key, sources = excluded.sources,
                         articles = excluded.articles, latest = excluded.latest, id = excluded.id,
                         json = excluded.json, markdown = excluded.markdown, thread = excluded.thread,
-                        vector = excluded.vector
+                        vector = excluded.vector, said = excluded.said
                     """)
             for s in stories {
                 try upsert.execute(arguments: [
                     day, s.story, Int64(bitPattern: s.key), s.rank.sources, s.rank.articles, s.rank.latest, s.rank.id,
                     s.json, s.markdown, s.thread, Data(FeatureCoding.encode(s.vector)),
+                    Data(FeatureCoding.encode(lists: s.said)),
                 ])
             }
             let delete = try db.cachedStatement(sql: "DELETE FROM story_render WHERE day = ? AND story = ?")
