@@ -15,6 +15,8 @@ public enum ArticleAnalyzer {
         var sentences: [ParsedSentence] = []
         var topic: [UInt64: Float] = [:]
         var bodyWords = 0
+        /// Sentence pieces of the body so far (the lead is the first three).
+        var piecesSeen = 0
 
         func addTopic(_ stem: UInt64, _ weight: Float) { topic[stem, default: 0] += weight }
 
@@ -27,12 +29,15 @@ public enum ArticleAnalyzer {
             if Boilerplate.isBoilerplate(line: line) { continue }
             let lineHash = StableHash.string(Boilerplate.asciiLower(line))
             let heading = !endsLikeSentence(line) && Tokenizer.budgetWords(line) < 15
-            for sentenceText in heading ? [line] : SentenceSplitter.split(line) {
+            let pieces = heading ? [line] : SentenceSplitter.split(line)
+            // Topics and tokens per piece the splitter made, numbered as it made them; a quotation
+            // over several pieces then becomes one sentence of the summary's (Quotability).
+            var pieceTerms: [[UInt64]] = []
+            for piece in pieces {
                 var terms: [UInt64] = []
                 var first = true
-                let position = sentences.count
-                let positionWeight: Float = heading ? Weights.heading : (position < 3 ? Weights.lead : 1)
-                Tokenizer.forEachWord(in: sentenceText) { w, capitalized in
+                let positionWeight: Float = heading ? Weights.heading : (piecesSeen < 3 ? Weights.lead : 1)
+                Tokenizer.forEachWord(in: piece) { w, capitalized in
                     contentTokens.append(StableHash.bytes(w))
                     bodyWords += 1
                     defer { first = false }
@@ -42,12 +47,18 @@ public enum ArticleAnalyzer {
                     let entity = (capitalized && !first) || (w[0] >= 48 && w[0] <= 57)
                     addTopic(stem, positionWeight * (entity ? Weights.entity : 1))
                 }
-                guard !heading else { continue }
-                let words = Tokenizer.budgetWords(sentenceText)
+                if !heading { piecesSeen += 1 }
+                pieceTerms.append(terms)
+            }
+            guard !heading else { continue }
+            for (range, quotable) in Quotability.quotations(pieces) {
+                let text = pieces[range].joined(separator: " ")
+                let words = Tokenizer.budgetWords(text)
                 sentences.append(
                     ParsedSentence(
-                        text: sentenceText, position: position, line: lineHash, words: words, terms: terms,
-                        isCandidate: isSummaryCandidate(sentenceText, words: words)))
+                        text: text, position: sentences.count, line: lineHash,
+                        words: words, terms: Array(pieceTerms[range].joined()),
+                        isCandidate: quotable && isSummaryCandidate(text, words: words)))
             }
         }
         var shingleTokens = contentTokens
@@ -89,7 +100,7 @@ public enum ArticleAnalyzer {
         guard let first = s.unicodeScalars.first else { return false }
         if first.properties.isLowercase { return false }
         if first == "-" || first == "\u{2014}" || first == "(" || first == "[" { return false }
-        return !hasGluedWords(s)
+        return !hasGluedWords(s) && !Quotability.isUnfit(s)
     }
 
     /// "had not fleAbu Mohammad": a scraper lost the break between two sentences. Such a
