@@ -28,4 +28,42 @@ import Testing
         #expect(headline(before) == headline(after))
         #expect(after.stories.count > before.stories.count)
     }
+
+    /// Without titles: a whole short sentence of what the story is about, not a long one cut.
+    @Test func untitledStoriesGetAWholeShortCentralSentence() {
+        let texts = [
+            """
+            Dock workers at Port Elsmere walked out on Monday after the crane collapse injured four of their colleagues at berth 7, in a strike the union called indefinite.
+            Port Elsmere dock workers strike after crane collapse.
+            Subscribe to our newsletter for more stories.
+            """,
+            """
+            The strike by Port Elsmere dock workers over safety after the crane collapse went into its second day on Tuesday with no talks planned.
+            """,
+        ]
+        let articles = texts.enumerated().map {
+            ArticleAnalyzer.analyze(
+                RawArticle(title: "", text: $0.element, source: "s\($0.offset)"), file: "\($0.offset).txt")
+        }
+        let headline = DigestBuilder().pickHeadline(articles, articles, summary: [])
+        #expect(headline == "Port Elsmere dock workers strike after crane collapse.")
+    }
+
+    @Test(arguments: [
+        // Short enough: whole.
+        ("The crane at berth 7 collapsed on Monday.", "The crane at berth 7 collapsed on Monday."),
+        // Cut at its last clause boundary within sixteen words.
+        (
+            "Port Elsmere reopened berth 7 on Tuesday, a day after a container crane collapsed and injured four dock workers there.",
+            "Port Elsmere reopened berth 7 on Tuesday"
+        ),
+        // An opening phrase is not a headline: cut at a word, marked.
+        (
+            "When the crane at berth 7 collapsed on Monday afternoon, four dock workers who stood below it were hurt badly.",
+            "When the crane at berth 7 collapsed on Monday afternoon, four dock workers who ..."
+        ),
+    ])
+    func sentencesCutToAHeadline(_ sentence: String, _ headline: String) {
+        #expect(Headline.fromSentence(sentence) == headline)
+    }
 }

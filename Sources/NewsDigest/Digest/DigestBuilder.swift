@@ -236,6 +236,10 @@ public struct DigestBuilder: Sendable {
             }
         }
         if let best { return best.title }
+        // No title: the sentence short enough to read as a headline whole that is most like the
+        // story as a whole, from the brief and the articles' leads; cut at a clause only when
+        // none is short enough.
+        if let whole = Self.centralShortSentence(originals, summary: summary) { return whole }
         if let first = summary.first { return Headline.fromSentence(first.text) }
         if let sentence = articles.lazy.flatMap(\.sentences).first {
             return Headline.fromSentence(sentence.text)
@@ -270,6 +274,32 @@ public struct StoryRank: Comparable, Sendable {
 }
 
 extension DigestBuilder {
+    /// Of the brief's sentences and the first five of each article (those fit to quote), the
+    /// one short enough for a headline whose terms are most like the story's topic; ties go to
+    /// the earlier.
+    static func centralShortSentence(_ originals: [ParsedArticle], summary: [Digest.Sentence]) -> String? {
+        var centroid: [UInt64: Float] = [:]
+        for a in originals {
+            for t in StoryIndex.unitVector(a.terms) { centroid[t.term, default: 0] += t.weight }
+        }
+        let briefTexts = Set(summary.map(\.text))
+        var best: (text: String, score: Float)?
+        for a in originals {
+            for s in a.sentences where s.isCandidate && (s.position < 5 || briefTexts.contains(s.text)) {
+                guard Headline.fitsWhole(s.text), !s.terms.isEmpty else { continue }
+                var counts: [UInt64: Float] = [:]
+                for t in s.terms { counts[t, default: 0] += 1 }
+                // In term order, so the sums round the same way every run.
+                let ordered = counts.sorted { $0.key < $1.key }
+                let norm = ordered.reduce(Float(0)) { $0 + $1.value * $1.value }.squareRoot()
+                let dot = ordered.reduce(Float(0)) { $0 + $1.value * (centroid[$1.key] ?? 0) }
+                let score = dot / norm
+                if best == nil || score > best!.score { best = (s.text, score) }
+            }
+        }
+        return best?.text
+    }
+
     /// Each article's cosine with the sum of the other articles' unit topic vectors: how much of
     /// what the rest of the story says it says (itself left out, or every lone voice would count
     /// as central).
@@ -332,10 +362,34 @@ public enum Headline {
         return t.trimmingCharacters(in: " ")
     }
 
-    /// A sentence cut to a headline's length at a word boundary.
+    /// The most words a headline has.
+    static let maxWords = 16
+
+    /// A sentence short enough to be a headline as it is.
+    static func fitsWhole(_ s: String) -> Bool {
+        let words = s.split(separator: " ").count
+        return words >= 4 && words <= maxWords
+    }
+
+    /// A sentence cut to a headline's length: at its last clause boundary (",", ";", ":" or a
+    /// dash) within the length when the clause is long enough to say something and is not an
+    /// opening phrase ("When …,", "In a …,"), else at a word boundary, marked "...".
     static func fromSentence(_ s: String) -> String {
         let words = s.split(separator: " ")
-        if words.count <= 16 { return s }
+        if words.count <= maxWords { return s }
+        let opening: Set<String> = [
+            "When", "If", "As", "After", "Before", "While", "Although", "Though", "Because", "Since", "In", "On",
+            "At", "For", "With", "By", "From", "During", "Despite", "Under", "Until", "Unless", "Once",
+        ]
+        for end in stride(from: maxWords, through: 6, by: -1) where !opening.contains(String(words[0])) {
+            let word = words[end - 1]
+            if let last = word.last, [",", ";", ":"].contains(last) {
+                return words.prefix(end - 1).joined(separator: " ") + " " + word.dropLast()
+            }
+            if end < words.count, ["\u{2014}", "-", "\u{2013}"].contains(String(words[end])) {
+                return words.prefix(end).joined(separator: " ")
+            }
+        }
         return words.prefix(14).joined(separator: " ") + " ..."
     }
 }
