@@ -77,11 +77,14 @@ import Testing
         try Harness.write(line, to: ws.drop.appendingPathComponent("one-mb-line.txt"))
         expectedFiles.insert("one-mb-line.txt")
 
-        // Odd names: a newline, spaces, a byte that is not UTF-8 (shown as %XX).
+        // Odd names, each named exactly in the JSON: a newline, and a name that spells the
+        // newline's escape (two inputs, two names); spaces; bytes that are not UTF-8 (those
+        // bytes as %XX and "%" as %25, flagged file_escaped).
         let oddNames: [([UInt8], String)] = [
-            (Array("line\nbreak.txt".utf8), "line%0Abreak.txt"),
+            (Array("line\nbreak.txt".utf8), "line\nbreak.txt"),
+            (Array("line%0Abreak.txt".utf8), "line%0Abreak.txt"),
             (Array("with  two spaces.txt".utf8), "with  two spaces.txt"),
-            (Array("caf".utf8) + [0xE9] + Array(".txt".utf8), "caf%E9.txt"),
+            (Array("caf".utf8) + [0xE9] + Array("%.txt".utf8), "caf%E9%25.txt"),
         ]
         for (i, (bytes, shown)) in oddNames.enumerated() {
             let tmp = outside.appendingPathComponent("odd-\(i)")
@@ -168,7 +171,13 @@ import Testing
         }
         #expect(reasons["big.txt"]?.contains("file too large") == true, "\(reasons["big.txt"] ?? "")")
         #expect(articleFiles.contains("one-mb-line.txt"))
-        #expect(articleFiles.isSuperset(of: ["line%0Abreak.txt", "caf%E9.txt", "with  two spaces.txt"]))
+        #expect(
+            articleFiles.isSuperset(of: [
+                "line\nbreak.txt", "line%0Abreak.txt", "caf%E9%25.txt", "with  two spaces.txt",
+            ]))
+        let escaped = digest.stories.flatMap(\.articles).filter { $0["file_escaped"] as? Bool == true }
+        #expect(
+            escaped.map { $0["file"] as? String } == ["caf%E9%25.txt"], "only the name that is not UTF-8 is escaped")
         let markdown = try String(contentsOf: ws.digestFiles("md")[0], encoding: .utf8)
         #expect(!markdown.contains("line\nbreak"), "a newline of a file name reached the Markdown")
 

@@ -99,8 +99,7 @@ public enum JSONRendering {
             w.beginObject(inline: true)
             w.key("id")
             w.string(a.id)
-            w.key("file")
-            w.string(a.file)
+            w.fileName(a.file)
             w.key("source")
             w.string(a.source)
             w.key("title")
@@ -135,8 +134,7 @@ public enum JSONRendering {
         for e in exactDuplicates {
             w.element()
             w.beginObject(inline: true)
-            w.key("file")
-            w.string(e.file)
+            w.fileName(e.file)
             w.key("duplicate_of")
             w.string(e.duplicateOf)
             w.end("}")
@@ -148,8 +146,7 @@ public enum JSONRendering {
         for r in rejected {
             w.element()
             w.beginObject(inline: true)
-            w.key("file")
-            w.string(r.file)
+            w.fileName(r.file)
             w.key("reason")
             w.string(r.reason)
             w.end("}")
@@ -220,6 +217,17 @@ struct JSONWriter {
     mutating func string(_ s: String) { appendString(s) }
     mutating func int(_ i: Int) { output += String(i) }
     mutating func null() { output += "null" }
+
+    /// `file`, and `file_escaped` when the name is not UTF-8 (`InputName`).
+    mutating func fileName(_ kept: String) {
+        let (file, escaped) = InputName.json(kept)
+        key("file")
+        string(file)
+        if escaped {
+            key("file_escaped")
+            output += "true"
+        }
+    }
     mutating func raw(_ s: String) { output += s }
 
     /// Hands what is rendered so far to `sink` once it is over `limit` bytes.

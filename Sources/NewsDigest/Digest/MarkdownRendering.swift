@@ -92,7 +92,7 @@ public enum MarkdownRendering {
         if !rejected.isEmpty {
             out += "\n## Rejected files\n\n"
             for r in rejected {
-                out += "- `\(code(r.file))`: \(escape(r.reason))\n"
+                out += "- `\(code(InputName.display(r.file)))`: \(escape(r.reason))\n"
                 if out.utf8.count > Rendering.chunk {
                     try sink(out)
                     out = ""

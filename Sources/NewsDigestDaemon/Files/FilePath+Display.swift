@@ -28,6 +28,9 @@ public struct RelativePath: Sendable, Hashable, Comparable {
         return out
     }
 
+    /// The name as the digests keep it (`InputName`): exact when it is UTF-8.
+    public var kept: String { InputName.kept(bytes) }
+
     /// The first component: the outlet, for scrapers that write into `drop/SOURCE/`.
     public var folderSource: String? {
         guard let slash = bytes.firstIndex(of: 0x2F) else { return nil }

@@ -14,7 +14,7 @@ public struct Analyzed: Sendable {
             .flatMap {
                 ArticleReader.read(bytes: $0, fileName: entry.path.fileName, folderSource: entry.path.folderSource)
             }
-            .map { raw in (raw, ArticleAnalyzer.analyze(raw, file: entry.path.display)) }
+            .map { raw in (raw, ArticleAnalyzer.analyze(raw, file: entry.path.kept)) }
         return Analyzed(entry: entry, result: result)
     }
 }
@@ -235,10 +235,10 @@ public final class Committer {
         report.alreadySeen = committedBefore.count + secondNames.count
         for (entry, record) in committedBefore { _ = try? finish(entry, record: record) }
         for record in records where record.outcome == .rejected {
-            logger.warning("rejected \(record.file): \(record.reason ?? "rejected")")
+            logger.warning("rejected \(InputName.display(record.file)): \(record.reason ?? "rejected")")
         }
         guard !records.isEmpty else { return report }
-        trace?(.committed(files: records.map(\.file)))
+        trace?(.committed(files: records.map { InputName.display($0.file) }))
         report.files = records.count
         report.days.insert(day)
         if settings.afterIngest != .keep {
@@ -246,12 +246,12 @@ public final class Committer {
             for (path, record) in zip(paths, records) {
                 do {
                     folders.formUnion(try moveOut(path, record: record))
-                    trace?(.moved(file: record.file))
+                    trace?(.moved(file: InputName.display(record.file)))
                 } catch {
                     // Committed, so it is counted once whatever happens to the file now.
                     unmoved[path] = record.identity
                     logger.error(
-                        "cannot move \(record.file) out of the drop folder: \(error); it is committed (counted once) and its move is tried again later"
+                        "cannot move \(InputName.display(record.file)) out of the drop folder: \(error); it is committed (counted once) and its move is tried again later"
                     )
                 }
             }
@@ -267,7 +267,7 @@ public final class Committer {
     private func decide(
         _ item: Analyzed, day: String, archive: inout StoreArchive, report: inout Report
     ) throws -> StoredInput {
-        let file = item.entry.path.display
+        let file = item.entry.path.kept
         var outcome = StoredInput.Outcome.rejected
         var id = Self.rejectionID(file)
         var story: Int?
@@ -276,7 +276,9 @@ public final class Committer {
         switch item.result {
         case .success(let (raw, parsed)):
             article = raw
-            if let encoding = raw.encoding { logger.notice("\(file): not UTF-8, decoded as \(encoding)") }
+            if let encoding = raw.encoding {
+                logger.notice("\(item.entry.path.display): not UTF-8, decoded as \(encoding)")
+            }
             switch try ledger.commit(parsed, day: day, archive: &archive) {
             case .new(let articleID, let storyIndex):
                 report.articles += 1
@@ -325,7 +327,8 @@ public final class Committer {
             rejected ? settings.state.appending("rejected") : settings.state.appending("archive").appending(record.day)
         let target = try FileMover.move(source, to: base.appending(path), prefix: record.id)
         if rejected {
-            let note = "file: \(record.file)\nday: \(record.day)\nreason: \(record.reason ?? "rejected")\n"
+            let note =
+                "file: \(InputName.display(record.file))\nday: \(record.day)\nreason: \(record.reason ?? "rejected")\n"
             try AtomicFile.write(Array(note.utf8), to: AbsolutePath(bytes: target.bytes + Array(".reason".utf8)))
         }
         return [source.parent, target.parent]

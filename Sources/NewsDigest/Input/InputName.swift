@@ -1,0 +1,65 @@
+/// How an input file is named in the digests. The JSON names it exactly, so a program can find it
+/// in the archive and two inputs never share a name there: a name that is valid UTF-8 as it is
+/// (control characters only JSON-escaped); one that is not with each such byte as %XX and each
+/// "%" as %25, flagged `file_escaped`. People (logs, Markdown) see the same name with control
+/// characters as %XX, so a newline in a name never starts a line.
+///
+/// It travels as one string (the store's `file` columns, `ParsedArticle.file`): the escaped form
+/// starts with "/", which no path relative to the drop folder does, so no exact name is ever
+/// taken for one. (A NUL would do too, but SQLite's text ends at one.)
+public enum InputName {
+    static let escapedMark: Character = "/"
+
+    /// The string kept for a name of these bytes.
+    public static func kept(_ bytes: [UInt8]) -> String {
+        var i = 0
+        var valid = true
+        while i < bytes.count {
+            let length = UTF8Sequence.length(bytes, at: i)
+            if length == 0 {
+                valid = false
+                break
+            }
+            i += length
+        }
+        if valid { return String(decoding: bytes, as: UTF8.self) }
+        var out = String(escapedMark)
+        i = 0
+        while i < bytes.count {
+            let length = bytes[i] == 0x25 ? 0 : UTF8Sequence.length(bytes, at: i)
+            if length > 0 {
+                out += String(decoding: bytes[i..<(i + length)], as: UTF8.self)
+                i += length
+            } else {
+                out += percent(bytes[i])
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// The JSON's `file` and `file_escaped` of a kept name.
+    public static func json(_ kept: String) -> (file: String, escaped: Bool) {
+        kept.first == escapedMark ? (String(kept.dropFirst()), true) : (kept, false)
+    }
+
+    /// The name as logs and the Markdown show it: control characters as %XX.
+    public static func display(_ kept: String) -> String {
+        let file = json(kept).file
+        guard file.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return file }
+        var out = ""
+        for scalar in file.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                out += percent(UInt8(scalar.value))
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func percent(_ b: UInt8) -> String {
+        let hex = String(b, radix: 16, uppercase: true)
+        return "%" + (hex.count < 2 ? "0" + hex : hex)
+    }
+}
