@@ -60,7 +60,7 @@ public enum StoryVector {
                     defer { first = false }
                     // As the topic vector counts an entity: capitalized inside a sentence, or a number.
                     guard (capitalized && !first) || (w[0] >= 48 && w[0] <= 57), !StopWords.contains(w) else { return }
-                    counts[StableHash.bytes(PorterStemmer.stem(w)) | nameBit, default: 0] += 1
+                    counts[StableHash.bytes(w) | nameBit, default: 0] += 1
                 }
             }
             for t in StoryIndex.unitVector(counts.map { TermWeight(term: $0.key, weight: $0.value.squareRoot()) }) {
