@@ -76,6 +76,15 @@ import Testing
                 out.append(("2026-03-03", "\(outlet)/\(name)", raw))
             }
         }
+        // A late file of the first day, written after the second day's digest: the seeds' story
+        // (of the second day) now continues a story of the first, and must say so.
+        let late = RawArticle(
+            title: "Assad flees Syria for Moscow as rebels take Damascus",
+            text: """
+                Syrian President Bashar Assad left Damascus for Moscow on Sunday as rebel fighters entered the capital, Russian news agencies said, citing the Kremlin.
+                Russia has backed Assad through the Syrian civil war, and the Kremlin said he and his family had been granted asylum in Moscow.
+                """, source: "gazette")
+        out.append(("2026-03-02", "gazette/assad.txt", .success(late)))
         return out
     }
 
@@ -223,10 +232,14 @@ import Testing
         let first = memory.digest("2026-03-02")
         let kessel = try #require(first.stories.first { $0.headline.contains("Kessel") })
         #expect(kessel.thread.id == "2026-03-02/" + kessel.id)
+        let assad = try #require(first.stories.first { $0.articles.contains { $0.file == "gazette/assad.txt" } })
         let continuing = after.stories.filter { $0.thread.id.hasPrefix("2026-03-02/") }
-        #expect(continuing.map(\.thread.id) == [kessel.thread.id])
-        #expect(continuing.first?.headline.contains("Kessel") == true)
-        #expect(continuing.first?.thread.earlierDays == ["2026-03-02"])
+        #expect(Set(continuing.map(\.thread.id)) == [kessel.thread.id, assad.thread.id])
+        let strike = try #require(continuing.first { $0.thread.id == kessel.thread.id })
+        #expect(strike.headline.contains("Kessel"))
+        #expect(strike.thread.earlierDays == ["2026-03-02"])
+        let seeds = try #require(continuing.first { $0.thread.id == assad.thread.id })
+        #expect(seeds.articles.count == 5, "the seeds' story goes on the late file's thread")
         #expect(MarkdownRendering.render(after).contains("_Continuing since 2 Mar._"))
         for story in after.stories where story.thread.earlierDays.isEmpty {
             #expect(story.thread.id == "2026-03-03/" + story.id)

@@ -10,6 +10,7 @@ import Testing
             traces.filter { $0.day >= from && $0.day < before }
         }
         func said(day: String, story: Int) -> [[UInt64]] { [] }
+        func signature(from: String, before: String) -> UInt64 { 0 }
     }
 
     /// A unit topic over `topic` and unit names over `names` (terms are small numbers here).

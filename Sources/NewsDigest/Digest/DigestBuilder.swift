@@ -118,7 +118,10 @@ public struct DigestBuilder: Sendable {
         }
         let saying = chosen.map { c in parsed[c.article].sentences.first { $0.position == c.position }?.terms ?? [] }
         let originals = zip(members, parsed).filter { day.entries[$0.0].status == .new }.map(\.1)
-        return (summary, pickHeadline(originals, parsed, summary: summary), saying)
+        let headline = pickHeadline(originals, parsed, summary: summary) { article, sentence in
+            day.isFurniture(source: article.source, line: sentence.line)
+        }
+        return (summary, headline, saying)
     }
 
     /// A story's id: its first article's, with "s" for "a".
@@ -216,9 +219,10 @@ public struct DigestBuilder: Sendable {
     /// without any title, the summary's first sentence. Only the story's own articles count, so
     /// a story's headline stays put while other stories grow. `originals` are its articles that
     /// are not near duplicates, `articles` all of them, in order.
-    func pickHeadline(_ originals: [ParsedArticle], _ articles: [ParsedArticle], summary: [Digest.Sentence])
-        -> String
-    {
+    func pickHeadline(
+        _ originals: [ParsedArticle], _ articles: [ParsedArticle], summary: [Digest.Sentence],
+        furniture: (ParsedArticle, ParsedSentence) -> Bool = { _, _ in false }
+    ) -> String {
         let scores = Self.centralities(originals)
         var best: (title: String, score: Float)?
         for (article, score) in zip(originals, scores) {
@@ -239,7 +243,7 @@ public struct DigestBuilder: Sendable {
         // No title: the sentence short enough to read as a headline whole that is most like the
         // story as a whole, from the brief and the articles' leads; cut at a clause only when
         // none is short enough.
-        if let whole = Self.centralShortSentence(originals, summary: summary) { return whole }
+        if let whole = Self.centralShortSentence(originals, summary: summary, furniture: furniture) { return whole }
         if let first = summary.first { return Headline.fromSentence(first.text) }
         if let sentence = articles.lazy.flatMap(\.sentences).first {
             return Headline.fromSentence(sentence.text)
@@ -277,7 +281,9 @@ extension DigestBuilder {
     /// Of the brief's sentences and the first five of each article (those fit to quote), the
     /// one short enough for a headline whose terms are most like the story's topic; ties go to
     /// the earlier.
-    static func centralShortSentence(_ originals: [ParsedArticle], summary: [Digest.Sentence]) -> String? {
+    static func centralShortSentence(
+        _ originals: [ParsedArticle], summary: [Digest.Sentence], furniture: (ParsedArticle, ParsedSentence) -> Bool
+    ) -> String? {
         var centroid: [UInt64: Float] = [:]
         for a in originals {
             for t in StoryIndex.unitVector(a.terms) { centroid[t.term, default: 0] += t.weight }
@@ -286,6 +292,8 @@ extension DigestBuilder {
         var best: (text: String, score: Float)?
         for a in originals {
             for s in a.sentences where s.isCandidate && (s.position < 5 || briefTexts.contains(s.text)) {
+                // A source's standing line ("Follow us for more") is never a story's headline.
+                guard !furniture(a, s) else { continue }
                 guard Headline.fitsWhole(s.text), !s.terms.isEmpty else { continue }
                 var counts: [UInt64: Float] = [:]
                 for t in s.terms { counts[t, default: 0] += 1 }
@@ -383,7 +391,7 @@ public enum Headline {
         ]
         for end in stride(from: maxWords, through: 6, by: -1) where !opening.contains(String(words[0])) {
             let word = words[end - 1]
-            if let last = word.last, [",", ";", ":"].contains(last) {
+            if word.count > 1, let last = word.last, [",", ";", ":"].contains(last) {
                 return words.prefix(end - 1).joined(separator: " ") + " " + word.dropLast()
             }
             if end < words.count, ["\u{2014}", "-", "\u{2013}"].contains(String(words[end])) {

@@ -87,6 +87,16 @@ public final class MemoryRenderedStories: RenderedStories, @unchecked Sendable {
     public func said(day: String, story: Int) -> [[UInt64]] {
         days[day]?[story]?.said ?? []
     }
+
+    public func signature(from: String, before: String) -> UInt64 {
+        var h: UInt64 = 0
+        for day in days.keys.filter({ $0 >= from && $0 < before }).sorted() {
+            for s in days[day]!.values.sorted(by: { $0.story < $1.story }) {
+                h = StableHash.combine(StableHash.combine(h, UInt64(s.story)), s.key)
+            }
+        }
+        return h
+    }
 }
 
 /// The keys of one day's kept stories, in memory between writes so finding what changed reads
@@ -166,7 +176,12 @@ extension DigestBuilder {
             for (story, key) in try rendered.keys(day: day.day) { keys[story] = key }
             keys.day = day.day
         }
-        if keys.linker?.window != threadWindow {
+        // The window's stories are read again when anything kept of them changed (a late file of
+        // yesterday's): today's stories then render again, so a whole build agrees.
+        let window = try ThreadLinker.windowStart(day: day.day, window: threadWindow).map {
+            try rendered.signature(from: $0, before: day.day)
+        }
+        if keys.linker?.window != threadWindow || keys.linker?.signature != (window ?? 0) {
             keys.linker = try ThreadLinker(day: day.day, window: threadWindow, history: rendered)
         }
         let linker = keys.linker!
@@ -174,7 +189,7 @@ extension DigestBuilder {
         var stale: [(index: Int, members: [Int], key: UInt64)] = []
         var removed: [Int] = []
         var stories = 0
-        let settings = settingsKey
+        let settings = StableHash.combine(settingsKey, linker.signature)
         for (index, members) in day.stories.enumerated() {
             if members.isEmpty {
                 if keys[index] != 0 { removed.append(index) }

@@ -12,6 +12,15 @@ public enum InputName {
 
     /// The string kept for a name of these bytes.
     public static func kept(_ bytes: [UInt8]) -> String {
+        let (name, escaped) = form(bytes)
+        return escaped ? String(escapedMark) + name : name
+    }
+
+    /// The name of these bytes as people see it (any path, absolute ones too).
+    public static func display(bytes: [UInt8]) -> String { controlsEscaped(form(bytes).name) }
+
+    /// The name as the JSON gives it, and whether it is the escaped form.
+    static func form(_ bytes: [UInt8]) -> (name: String, escaped: Bool) {
         var i = 0
         var valid = true
         while i < bytes.count {
@@ -22,8 +31,8 @@ public enum InputName {
             }
             i += length
         }
-        if valid { return String(decoding: bytes, as: UTF8.self) }
-        var out = String(escapedMark)
+        if valid { return (String(decoding: bytes, as: UTF8.self), false) }
+        var out = ""
         i = 0
         while i < bytes.count {
             let length = bytes[i] == 0x25 ? 0 : UTF8Sequence.length(bytes, at: i)
@@ -35,7 +44,7 @@ public enum InputName {
                 i += 1
             }
         }
-        return out
+        return (out, true)
     }
 
     /// The JSON's `file` and `file_escaped` of a kept name.
@@ -44,8 +53,9 @@ public enum InputName {
     }
 
     /// The name as logs and the Markdown show it: control characters as %XX.
-    public static func display(_ kept: String) -> String {
-        let file = json(kept).file
+    public static func display(_ kept: String) -> String { controlsEscaped(json(kept).file) }
+
+    static func controlsEscaped(_ file: String) -> String {
         guard file.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return file }
         var out = ""
         for scalar in file.unicodeScalars {

@@ -123,9 +123,22 @@ public struct Summarizer: Sendable, Equatable {
         var open = Array(candidates.indices)
         var maxSimilarity = [Double](repeating: 0, count: candidates.count)
         var saidSimilarity = [Double](repeating: 0, count: candidates.count)
+        // A said sentence's terms that no sentence here has still count in its length (at the
+        // rarest term's weight): what it shares with a candidate is then weighed against all it
+        // said, not only against the words that happen to recur today.
+        let unseenWeight = logf(Float(sentenceCount + 1) / 0.5)
         for s in said {
-            let v = vector(s)
+            var v = vector(s)
+            let unseen = Float(s.count { termIndex[$0] == nil })
             guard !v.isEmpty else { continue }
+            if unseen > 0 {
+                var counts: [Int32: Float] = [:]
+                for t in s { if let id = termIndex[t] { counts[id, default: 0] += 1 } }
+                let known = counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value * idf[Int($0.key)]) }
+                let norm = (known.reduce(Float(0)) { $0 + $1.1 * $1.1 } + unseen * unseenWeight * unseenWeight)
+                    .squareRoot()
+                v = known.map { ($0.0, $0.1 / norm) }
+            }
             for c in candidates.indices {
                 saidSimilarity[c] = max(saidSimilarity[c], Double(Self.dot(v, candidates[c].vector)))
             }

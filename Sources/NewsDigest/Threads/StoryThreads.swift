@@ -28,6 +28,9 @@ public protocol StoryHistory {
     func traces(from: String, before: String) throws -> [StoryTrace]
     /// The terms of each sentence of a kept story's brief: what its readers were told.
     func said(day: String, story: Int) throws -> [[UInt64]]
+    /// A hash of what is kept for the days in `from..<before` (each story and its key): when it
+    /// changes, threads linked against the window may link otherwise.
+    func signature(from: String, before: String) throws -> UInt64
 }
 
 /// No earlier days: every story starts its own thread.
@@ -35,6 +38,7 @@ public struct NoStoryHistory: StoryHistory {
     public init() {}
     public func traces(from: String, before: String) -> [StoryTrace] { [] }
     public func said(day: String, story: Int) -> [[UInt64]] { [] }
+    public func signature(from: String, before: String) -> UInt64 { 0 }
 }
 
 /// What a story is about, for comparing it with other days' stories, in two parts kept as one
@@ -63,7 +67,9 @@ public enum StoryVector {
                     counts[StableHash.bytes(w) | nameBit, default: 0] += 1
                 }
             }
-            for t in StoryIndex.unitVector(counts.map { TermWeight(term: $0.key, weight: $0.value.squareRoot()) }) {
+            // In term order: the norm is a sum, and the dictionary's order is per process.
+            let sorted = counts.sorted { $0.key < $1.key }
+            for t in StoryIndex.unitVector(sorted.map { TermWeight(term: $0.key, weight: $0.value.squareRoot()) }) {
                 names[t.term, default: 0] += t.weight
             }
         }
@@ -127,6 +133,8 @@ public struct ThreadLinker: Sendable {
 
     public let day: String
     public let window: Int
+    /// `StoryHistory.signature` of the window when it was read.
+    public private(set) var signature: UInt64 = 0
     private var traces: [StoryTrace] = []
     private var postings: [UInt64: [Int32]] = [:]
 
@@ -135,13 +143,21 @@ public struct ThreadLinker: Sendable {
         self.day = day
         self.window = window
         guard window > 0, let today = DayNumber.parse(day) else { return }
-        traces = try history.traces(from: DayNumber.format(today - window), before: day)
+        let from = DayNumber.format(today - window)
+        signature = try history.signature(from: from, before: day)
+        traces = try history.traces(from: from, before: day)
         for (i, trace) in traces.enumerated() {
             for t in trace.vector { postings[t.term, default: []].append(Int32(i)) }
         }
     }
 
     public var isEmpty: Bool { traces.isEmpty }
+
+    /// The first day of the window `window` days before `day`, or nil when there is none.
+    public static func windowStart(day: String, window: Int) -> String? {
+        guard window > 0, let today = DayNumber.parse(day) else { return nil }
+        return DayNumber.format(today - window)
+    }
 
     /// The thread of `story` (its id in the digest) with topic vector `vector`.
     public func thread(story: String, vector: [TermWeight]) -> StoryThread {

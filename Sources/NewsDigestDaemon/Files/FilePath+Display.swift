@@ -8,25 +8,10 @@ public struct RelativePath: Sendable, Hashable, Comparable {
     public init(bytes: [UInt8]) { self.bytes = bytes }
     public init(_ s: String) { self.bytes = Array(s.utf8) }
 
-    /// The form digests and logs show: UTF-8 as it is, every byte that is not valid UTF-8 as %XX,
-    /// and so are control characters: a newline in a file name must not start a new log line or
-    /// break a Markdown list.
-    public var display: String {
-        var out = ""
-        var i = 0
-        let b = bytes
-        while i < b.count {
-            let length = b[i] < 0x20 || b[i] == 0x7F ? 0 : UTF8Sequence.length(b, at: i)
-            if length > 0 {
-                out += String(decoding: b[i..<(i + length)], as: UTF8.self)
-                i += length
-            } else {
-                out += "%" + String(b[i], radix: 16, uppercase: true).leftPadded(2)
-                i += 1
-            }
-        }
-        return out
-    }
+    /// The form logs and the Markdown show (`InputName.display`): the JSON's name with control
+    /// characters as %XX, so a newline in a file name never starts a new log line or breaks a
+    /// Markdown list.
+    public var display: String { InputName.display(bytes: bytes) }
 
     /// The name as the digests keep it (`InputName`): exact when it is UTF-8.
     public var kept: String { InputName.kept(bytes) }
@@ -48,10 +33,4 @@ public struct RelativePath: Sendable, Hashable, Comparable {
 
     /// Byte order, so the scan order does not depend on the locale.
     public static func < (a: RelativePath, b: RelativePath) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
 }

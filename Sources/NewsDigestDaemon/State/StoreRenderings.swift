@@ -66,6 +66,20 @@ public struct StoreRenderings: RenderedStories, Sendable {
         }
     }
 
+    public func signature(from: String, before: String) throws -> UInt64 {
+        try reader.read { db in
+            var h: UInt64 = 0
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT story, key FROM story_render WHERE day >= ? AND day < ? ORDER BY day, story",
+                arguments: [from, before])
+            while let row = try rows.next() {
+                h = StableHash.combine(
+                    StableHash.combine(h, UInt64(row[0] as Int)), UInt64(bitPattern: row[1] as Int64))
+            }
+            return h
+        }
+    }
+
     public func said(day: String, story: Int) throws -> [[UInt64]] {
         try reader.read { db in
             let data = try Data.fetchOne(
