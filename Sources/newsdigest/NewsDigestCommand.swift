@@ -20,7 +20,8 @@ struct NewsDigestCommand: ParsableCommand {
             .reason file beside them.
             """,
         subcommands: [
-            RunCommand.self, OnceCommand.self, StatusCommand.self, SummarizeCommand.self, CheckConfigCommand.self,
+            RunCommand.self, OnceCommand.self, StatusCommand.self, DropCommand.self, SummarizeCommand.self,
+            CheckConfigCommand.self,
         ]
     )
 }

@@ -8,6 +8,8 @@ public enum ExitStatus: Int32, Sendable {
     case noInput = 66
     /// EX_SOFTWARE: the watcher failed.
     case software = 70
+    /// EX_CANTCREAT: `drop` cannot write into the drop folder.
+    case cannotCreate = 73
     /// EX_IOERR: the store or a folder failed.
     case ioError = 74
     /// EX_CONFIG: the configuration is wrong (the unit does not restart on it).
