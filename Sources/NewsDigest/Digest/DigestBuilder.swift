@@ -117,11 +117,16 @@ public struct DigestBuilder: Sendable {
             Digest.Sentence(text: $0.text, article: parsed[$0.article].id, source: parsed[$0.article].source)
         }
         let saying = chosen.map { c in parsed[c.article].sentences.first { $0.position == c.position }?.terms ?? [] }
-        let originals = zip(members, parsed).filter { day.entries[$0.0].status == .new }.map(\.1)
+        let originals = Self.originals(day, members, parsed)
         let headline = pickHeadline(originals, parsed, summary: summary) { article, sentence in
             day.isFurniture(source: article.source, line: sentence.line)
         }
         return (summary, headline, saying)
+    }
+
+    /// A story's articles that are not near duplicates, of `parsed` (its members' articles).
+    static func originals(_ day: DayView, _ members: [Int], _ parsed: [ParsedArticle]) -> [ParsedArticle] {
+        zip(members, parsed).filter { day.entries[$0.0].status == .new }.map(\.1)
     }
 
     /// A story's id: its first article's, with "s" for "a".
@@ -133,7 +138,7 @@ public struct DigestBuilder: Sendable {
     static func thread(_ day: DayView, _ members: [Int], _ parsed: [ParsedArticle], linker: ThreadLinker)
         -> ([TermWeight], StoryThread)
     {
-        let vector = StoryVector.of(zip(members, parsed).filter { day.entries[$0.0].status == .new }.map(\.1))
+        let vector = StoryVector.of(originals(day, members, parsed))
         return (vector, linker.thread(story: storyID(day, members), vector: vector))
     }
 
@@ -284,10 +289,7 @@ extension DigestBuilder {
     static func centralShortSentence(
         _ originals: [ParsedArticle], summary: [Digest.Sentence], furniture: (ParsedArticle, ParsedSentence) -> Bool
     ) -> String? {
-        var centroid: [UInt64: Float] = [:]
-        for a in originals {
-            for t in StoryIndex.unitVector(a.terms) { centroid[t.term, default: 0] += t.weight }
-        }
+        let centroid = topicSum(originals.map { StoryIndex.unitVector($0.terms) })
         let briefTexts = Set(summary.map(\.text))
         var best: (text: String, score: Float)?
         for a in originals {
@@ -308,15 +310,21 @@ extension DigestBuilder {
         return best?.text
     }
 
+    /// The sum of unit topic vectors, in the order given: a story's topic.
+    static func topicSum(_ vectors: [[TermWeight]]) -> [UInt64: Float] {
+        var sum: [UInt64: Float] = [:]
+        for v in vectors {
+            for t in v { sum[t.term, default: 0] += t.weight }
+        }
+        return sum
+    }
+
     /// Each article's cosine with the sum of the other articles' unit topic vectors: how much of
     /// what the rest of the story says it says (itself left out, or every lone voice would count
     /// as central).
     static func centralities(_ articles: [ParsedArticle]) -> [Float] {
         let vectors = articles.map { StoryIndex.unitVector($0.terms) }
-        var centroid: [UInt64: Float] = [:]
-        for v in vectors {
-            for t in v { centroid[t.term, default: 0] += t.weight }
-        }
+        let centroid = topicSum(vectors)
         // Summed in term order: the dictionary's own order is seeded per process, and a sum in
         // another order can round differently and swap near-tied titles between runs.
         let squared = centroid.sorted { $0.key < $1.key }.reduce(Float(0)) { $0 + $1.value * $1.value }

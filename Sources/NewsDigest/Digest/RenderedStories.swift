@@ -75,12 +75,16 @@ public final class MemoryRenderedStories: RenderedStories, @unchecked Sendable {
         }
     }
 
-    public func traces(from: String, before: String) -> [StoryTrace] {
-        // In the store's order: by day, then story.
+    /// The kept stories of the days in `from..<before`, in the store's order: by day, then story.
+    private func window(from: String, before: String) -> [(day: String, story: RenderedStory)] {
         days.keys.filter { $0 >= from && $0 < before }.sorted().flatMap { day in
-            days[day]!.values.sorted { $0.story < $1.story }.map {
-                StoryTrace(day: day, story: $0.story, thread: $0.thread, vector: $0.vector)
-            }
+            days[day]!.values.sorted { $0.story < $1.story }.map { (day, $0) }
+        }
+    }
+
+    public func traces(from: String, before: String) -> [StoryTrace] {
+        window(from: from, before: before).map {
+            StoryTrace(day: $0.day, story: $0.story.story, thread: $0.story.thread, vector: $0.story.vector)
         }
     }
 
@@ -89,13 +93,9 @@ public final class MemoryRenderedStories: RenderedStories, @unchecked Sendable {
     }
 
     public func signature(from: String, before: String) -> UInt64 {
-        var h: UInt64 = 0
-        for day in days.keys.filter({ $0 >= from && $0 < before }).sorted() {
-            for s in days[day]!.values.sorted(by: { $0.story < $1.story }) {
-                h = StableHash.combine(StableHash.combine(h, UInt64(s.story)), s.key)
-            }
+        window(from: from, before: before).reduce(0) {
+            StableHash.combine(StableHash.combine($0, UInt64($1.story.story)), $1.story.key)
         }
-        return h
     }
 }
 
@@ -178,11 +178,12 @@ extension DigestBuilder {
         }
         // The window's stories are read again when anything kept of them changed (a late file of
         // yesterday's): today's stories then render again, so a whole build agrees.
-        let window = try ThreadLinker.windowStart(day: day.day, window: threadWindow).map {
-            try rendered.signature(from: $0, before: day.day)
-        }
-        if keys.linker?.window != threadWindow || keys.linker?.signature != (window ?? 0) {
-            keys.linker = try ThreadLinker(day: day.day, window: threadWindow, history: rendered)
+        let window =
+            try ThreadLinker.windowStart(day: day.day, window: threadWindow).map {
+                try rendered.signature(from: $0, before: day.day)
+            } ?? 0
+        if keys.linker?.window != threadWindow || keys.linker?.signature != window {
+            keys.linker = try ThreadLinker(day: day.day, window: threadWindow, history: rendered, signature: window)
         }
         let linker = keys.linker!
         var update = DigestUpdate(day: day.day, counts: Digest.Counts(), sources: 0)

@@ -73,16 +73,23 @@ public struct Summarizer: Sendable, Equatable {
         var idf = [Float](repeating: 0, count: termIndex.count)
         for (id, d) in df { idf[Int(id)] = logf(Float(sentenceCount + 1) / (Float(d) + 0.5)) }
 
+        // A said sentence's terms that no sentence here has cannot make it alike, but they still
+        // count in its length (each at the rarest term's weight): what it shares with a
+        // candidate is then weighed against all it said, not only against the words that
+        // happen to recur today. A candidate's terms are all here.
+        let unseenWeight = logf(Float(sentenceCount + 1) / 0.5)
         func vector(_ terms: [UInt64]) -> [(Int32, Float)] {
             var counts: [Int32: Float] = [:]
-            // A said sentence's terms that no sentence here has cannot make it alike.
-            for t in terms { if let id = termIndex[t] { counts[id, default: 0] += 1 } }
+            var unseen: Float = 0
+            for t in terms {
+                if let id = termIndex[t] { counts[id, default: 0] += 1 } else { unseen += 1 }
+            }
             // Sorted before the norm is summed: a Float sum in the Dictionary's (per-process
             // seeded) order differs in the last bits from run to run, and near-tied sentences
             // (one wire story under two bylines) would then swap between runs.
             var v = counts.map { ($0.key, $0.value * idf[Int($0.key)]) }
             v.sort { $0.0 < $1.0 }
-            let norm = v.reduce(Float(0)) { $0 + $1.1 * $1.1 }.squareRoot()
+            let norm = (v.reduce(Float(0)) { $0 + $1.1 * $1.1 } + unseen * unseenWeight * unseenWeight).squareRoot()
             guard norm > 0 else { return [] }
             for i in v.indices { v[i].1 /= norm }
             return v
@@ -123,22 +130,9 @@ public struct Summarizer: Sendable, Equatable {
         var open = Array(candidates.indices)
         var maxSimilarity = [Double](repeating: 0, count: candidates.count)
         var saidSimilarity = [Double](repeating: 0, count: candidates.count)
-        // A said sentence's terms that no sentence here has still count in its length (at the
-        // rarest term's weight): what it shares with a candidate is then weighed against all it
-        // said, not only against the words that happen to recur today.
-        let unseenWeight = logf(Float(sentenceCount + 1) / 0.5)
         for s in said {
-            var v = vector(s)
-            let unseen = Float(s.count { termIndex[$0] == nil })
+            let v = vector(s)
             guard !v.isEmpty else { continue }
-            if unseen > 0 {
-                var counts: [Int32: Float] = [:]
-                for t in s { if let id = termIndex[t] { counts[id, default: 0] += 1 } }
-                let known = counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value * idf[Int($0.key)]) }
-                let norm = (known.reduce(Float(0)) { $0 + $1.1 * $1.1 } + unseen * unseenWeight * unseenWeight)
-                    .squareRoot()
-                v = known.map { ($0.0, $0.1 / norm) }
-            }
             for c in candidates.indices {
                 saidSimilarity[c] = max(saidSimilarity[c], Double(Self.dot(v, candidates[c].vector)))
             }

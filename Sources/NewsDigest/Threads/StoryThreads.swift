@@ -134,17 +134,17 @@ public struct ThreadLinker: Sendable {
     public let day: String
     public let window: Int
     /// `StoryHistory.signature` of the window when it was read.
-    public private(set) var signature: UInt64 = 0
+    public let signature: UInt64
     private var traces: [StoryTrace] = []
     private var postings: [UInt64: [Int32]] = [:]
 
-    /// `window` days before `day` (0: none).
-    public init(day: String, window: Int, history: some StoryHistory) throws {
+    /// `window` days before `day` (0: none); `signature` is the window's
+    /// `StoryHistory.signature` when the caller read it.
+    public init(day: String, window: Int, history: some StoryHistory, signature: UInt64 = 0) throws {
         self.day = day
         self.window = window
-        guard window > 0, let today = DayNumber.parse(day) else { return }
-        let from = DayNumber.format(today - window)
-        signature = try history.signature(from: from, before: day)
+        self.signature = signature
+        guard let from = Self.windowStart(day: day, window: window) else { return }
         traces = try history.traces(from: from, before: day)
         for (i, trace) in traces.enumerated() {
             for t in trace.vector { postings[t.term, default: []].append(Int32(i)) }
