@@ -19,6 +19,7 @@ struct NewsDigestCommand: ParsableCommand {
             after their outcome is on disk: to STATE/archive/DAY/, or to STATE/rejected/ with a \
             .reason file beside them.
             """,
+        version: NewsDigestVersion.string,
         subcommands: [
             RunCommand.self, OnceCommand.self, StatusCommand.self, DropCommand.self, SummarizeCommand.self,
             CheckConfigCommand.self,

@@ -65,7 +65,7 @@ import Testing
             // The same text dropped again (on the second day: an article of the first).
             let again = out[1]
             out.append((day, "again/\(day).txt", again.2))
-            out.append((day, "broken/\(day).bin", .failure(Rejection("not text: a NUL byte at offset 3"))))
+            out.append((day, "broken/\(day).bin", .failure(Rejection(.binary, "not text: a NUL byte at offset 3"))))
         }
         let seeds = root.appendingPathComponent("Examples/seeds")
         for outlet in try FileManager.default.contentsOfDirectory(atPath: seeds.path).sorted() {

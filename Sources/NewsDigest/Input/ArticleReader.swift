@@ -29,9 +29,9 @@ public enum ArticleReader {
         let fallbackSource = folderSource.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
         switch format(ofFileNamed: fileName) {
         case .html:
-            return .failure(Rejection("HTML input is not supported yet: convert it to .txt, .md or .json"))
+            return .failure(Rejection(.type, "HTML input is not supported yet: convert it to .txt, .md or .json"))
         case .unsupported(let ext):
-            return .failure(Rejection("unsupported file type '.\(ext)': expected .txt, .md or .json"))
+            return .failure(Rejection(.type, "unsupported file type '.\(ext)': expected .txt, .md or .json"))
         case .json:
             return TextDecoding.decode(bytes).flatMap { d in
                 readJSON(d.text, fallbackSource: fallbackSource).map { $0.decoded(from: d.encoding) }
@@ -49,7 +49,9 @@ public enum ArticleReader {
         let normalized = TextNormalizer.normalize(text)
         var lines = normalized.lines(omittingEmpty: false)
         while let first = lines.first, first.allSatisfy({ $0 == " " }) { lines.removeFirst() }
-        guard let first = lines.first else { return .failure(Rejection("no text: the file holds only white space")) }
+        guard let first = lines.first else {
+            return .failure(Rejection(.empty, "no text: the file holds only white space"))
+        }
         let firstLine = stripMarkdownHeading(String(first))
         var title = ""
         if looksLikeHeadline(firstLine) {
@@ -94,10 +96,10 @@ public enum ArticleReader {
         do {
             object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [])
         } catch {
-            return .failure(Rejection("invalid JSON: \(describe(error))"))
+            return .failure(Rejection(.json, "invalid JSON: \(describe(error))"))
         }
         guard let dict = object as? [String: Any] else {
-            return .failure(Rejection("JSON of the wrong shape: expected an object with \"title\" and \"text\""))
+            return .failure(Rejection(.json, "JSON of the wrong shape: expected an object with \"title\" and \"text\""))
         }
         var fields: [String: String] = [:]
         for (group, keys) in [
@@ -106,7 +108,7 @@ public enum ArticleReader {
             for key in keys {
                 guard let value = dict[key], !(value is NSNull) else { continue }
                 guard let string = value as? String else {
-                    return .failure(Rejection("JSON of the wrong shape: \"\(key)\" must be a string"))
+                    return .failure(Rejection(.json, "JSON of the wrong shape: \"\(key)\" must be a string"))
                 }
                 fields[group] = string
                 break
@@ -115,7 +117,8 @@ public enum ArticleReader {
         let title = TextNormalizer.normalize(fields["title"] ?? "").replacingNewlines()
         let body = TextNormalizer.normalize(fields["text"] ?? "")
         if title.isEmpty && body.isEmpty {
-            return .failure(Rejection("JSON has neither a title nor a text (looked for \(titleKeys + textKeys))"))
+            return .failure(
+                Rejection(.json, "JSON has neither a title nor a text (looked for \(titleKeys + textKeys))"))
         }
         let source = TextNormalizer.normalize(fields["source"] ?? "")
         return .success(

@@ -30,7 +30,33 @@ public struct RawArticle: Sendable, Equatable, Codable {
 /// Why a file could not be used. The reason is written for the operator who finds the file in
 /// `rejected/`: what was wrong, and where possible what would have been right.
 public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The class of problem, for counting (the metrics' `reason` label); the reason says the rest.
+    public enum Kind: String, Sendable, CaseIterable, Comparable {
+        /// No text at all: zero bytes, or only white space.
+        case empty
+        /// Bytes that are not text (NUL bytes, a known binary format).
+        case binary
+        /// Text in no encoding newsdigest reads.
+        case encoding
+        /// A file type newsdigest does not read.
+        case type
+        /// JSON that does not parse or is not an article.
+        case json
+        /// Over `input.max_file_bytes`.
+        case size
+        /// Could not be opened, stat'ed or read.
+        case unreadable
+        /// A symbolic link or something else that is not a regular file.
+        case notAFile = "not_a_file"
+
+        public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    public var kind: Kind
     public var reason: String
-    public init(_ reason: String) { self.reason = reason }
+    public init(_ kind: Kind, _ reason: String) {
+        self.kind = kind
+        self.reason = reason
+    }
     public var description: String { reason }
 }

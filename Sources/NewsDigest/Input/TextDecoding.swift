@@ -7,14 +7,14 @@ enum TextDecoding {
     }
 
     static func decode(_ bytes: [UInt8]) -> Result<Decoded, Rejection> {
-        if bytes.isEmpty { return .failure(Rejection("empty file")) }
+        if bytes.isEmpty { return .failure(Rejection(.empty, "empty file")) }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             return decodeUTF16(bytes.dropFirst(2), bigEndian: bytes[0] == 0xFE)
         }
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         if let kind = binaryKind(body) {
-            return .failure(Rejection("binary file (\(kind)), not article text"))
+            return .failure(Rejection(.binary, "binary file (\(kind)), not article text"))
         }
         // The standard library's validating copy, not a scalar-by-scalar build: appending each
         // scalar to a UnicodeScalarView was a fourteenth of the per-file time.
@@ -47,6 +47,7 @@ enum TextDecoding {
                 if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C {
                     return .failure(
                         Rejection(
+                            .encoding,
                             "\(notText) control byte 0x\(hex(b)) at offset \(i) (the first byte that is not UTF-8 is at offset \(firstBad))"
                         ))
                 }
@@ -64,6 +65,7 @@ enum TextDecoding {
             if undefinedInWindows1252.contains(b) {
                 return .failure(
                     Rejection(
+                        .encoding,
                         "\(notText) byte 0x\(hex(b)) at offset \(i) is no Windows-1252 character (the first byte that is not UTF-8 is at offset \(firstBad))"
                     ))
             }
@@ -72,6 +74,7 @@ enum TextDecoding {
         if utf8Sequences > 0 {
             return .failure(
                 Rejection(
+                    .encoding,
                     "not valid UTF-8: first bad byte at offset \(firstBad) in text that is otherwise UTF-8 (\(utf8Sequences) valid multi-byte character(s)); not decoded as Latin-1, which would garble them"
                 ))
         }
@@ -79,6 +82,7 @@ enum TextDecoding {
         if high * 3 > bytes.count {
             return .failure(
                 Rejection(
+                    .encoding,
                     "\(notText) \(high * 100 / max(1, bytes.count))% of its bytes are outside ASCII, too many for Latin-1 prose (the first byte that is not UTF-8 is at offset \(firstBad))"
                 ))
         }
@@ -127,12 +131,12 @@ enum TextDecoding {
             switch decoder.decode(&it) {
             case .scalarValue(let s): text.append(s)
             case .emptyInput: break loop
-            case .error: return .failure(Rejection("not valid UTF-16 text despite its byte-order mark"))
+            case .error: return .failure(Rejection(.encoding, "not valid UTF-16 text despite its byte-order mark"))
             }
         }
         let s = String(text)
         if s.unicodeScalars.contains(where: { $0.value == 0 }) {
-            return .failure(Rejection("binary file (NUL characters), not article text"))
+            return .failure(Rejection(.binary, "binary file (NUL characters), not article text"))
         }
         return .success(Decoded(text: s, encoding: bigEndian ? "UTF-16BE" : "UTF-16LE"))
     }

@@ -35,6 +35,9 @@ public struct Configuration: Sendable, Equatable {
     public var digestDelayMilliseconds: Int = 250
     /// One syslog line (facility daemon) per digest write.
     public var syslog: Bool = true
+    /// Where the daemon keeps its Prometheus metrics (node_exporter's textfile collector);
+    /// empty: no metrics file.
+    public var metricsTextfile: String = ""
 
     public init() {}
 

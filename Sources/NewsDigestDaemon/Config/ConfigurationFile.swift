@@ -138,6 +138,16 @@ public enum ConfigurationFile {
                 "digest_delay_ms": int(0...600_000) { config.digestDelayMilliseconds = $0 },
                 "syslog": bool { config.syslog = $0 },
             ],
+            "metrics": [
+                "textfile": string { s in
+                    guard s.isEmpty || s.hasPrefix("/") else { return "must be an absolute path, or empty for none" }
+                    guard s.isEmpty || s.hasSuffix(".prom") else {
+                        return "must end in .prom (node_exporter's textfile collector reads only those)"
+                    }
+                    config.metricsTextfile = s
+                    return nil
+                }
+            ],
         ]
 
         for key in table.keys.sorted() {

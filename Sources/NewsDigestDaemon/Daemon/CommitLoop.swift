@@ -12,6 +12,7 @@ final class CommitLoop: @unchecked Sendable {
     /// Set once in `open`, then touched on `queue` only.
     private(set) var committer: Committer!
     private let intake: Intake
+    private let metrics: DaemonMetrics
     private let clock: DayClock
     private let logger: Logger
     private let notifier: SystemdNotifier
@@ -25,8 +26,12 @@ final class CommitLoop: @unchecked Sendable {
     private let pending = Locked<(items: [Analyzed], scheduled: Bool)>(([], false))
     let totals = Locked(Committer.Report())
 
-    init(intake: Intake, clock: DayClock, logger: Logger, notifier: SystemdNotifier, watching: String) {
+    init(
+        intake: Intake, metrics: DaemonMetrics, clock: DayClock, logger: Logger, notifier: SystemdNotifier,
+        watching: String
+    ) {
         self.intake = intake
+        self.metrics = metrics
         self.watching = watching
         self.clock = clock
         self.logger = logger
@@ -162,6 +167,7 @@ final class CommitLoop: @unchecked Sendable {
         }
         for item in group { intake.committed(item.entry.path) }
         totals.mutate { $0.add(report) }
+        metrics.committed(report)
         changed(report.days)
         if intake.queue.takeRescanDue() { intake.scan(nil, reason: .queueWasFull) }
         if !committer.unmoved.isEmpty && !moveRetryScheduled {

@@ -42,6 +42,9 @@ public final class Daemon: @unchecked Sendable {
 
     private let intake: Intake
     private let commits: CommitLoop
+    private let metrics = DaemonMetrics()
+    /// Set in `run` when `metrics.textfile` names a file, then only read.
+    private var metricsFile: MetricsFile?
     /// Set in `run` before anything can call on them, then only read.
     private var writer: DigestWriter!
     private var watcher: Watcher!
@@ -59,7 +62,7 @@ public final class Daemon: @unchecked Sendable {
         configuration = Locked(options.configuration)
         intake = Intake(drop: options.drop, configuration: configuration, logger: logger)
         commits = CommitLoop(
-            intake: intake, clock: clock, logger: logger, notifier: notifier,
+            intake: intake, metrics: metrics, clock: clock, logger: logger, notifier: notifier,
             watching: "STATUS=watching \(options.drop.display)")
     }
 
@@ -96,13 +99,33 @@ public final class Daemon: @unchecked Sendable {
         writer = DigestWriter(
             folder: options.digests, settings: DigestWriter.Settings(config), source: source, syslog: Syslog(),
             logger: logger)
-        writer.didWrite = { [self] counts, _ in
+        if !config.metricsTextfile.isEmpty {
+            let storePath = options.state.appending(Store.fileName)
+            let started = Date().timeIntervalSince1970
+            metricsFile = MetricsFile(
+                path: AbsolutePath(config.metricsTextfile), metrics: metrics, logger: logger,
+                live: { [intake] in
+                    MetricsText.Live(
+                        queueDepth: intake.queue.count, oldestWaitSeconds: intake.queue.oldestWait(),
+                        storeBytes: MetricsFile.storeBytes(storePath), startTime: started)
+                })
+        }
+        writer.didFail = { [self] in
+            metrics.digestFailed()
+            metricsFile?.changed()
+        }
+        writer.didWrite = { [self] counts, seconds in
+            metrics.digestWritten(seconds: seconds, at: Date().timeIntervalSince1970)
+            metricsFile?.writeNow()
             notifier.send(
                 "STATUS=\(clock.day()): \(counts.stories) stories, \(counts.articles) articles, "
                     + "\(counts.exactDuplicates) exact, \(counts.rejected) rejected; \(intake.queue.count) in the queue"
             )
         }
-        commits.changed = { [writer] days in writer!.markDirty(days) }
+        commits.changed = { [self] days in
+            writer.markDirty(days)
+            metricsFile?.changed()
+        }
         commits.failed = { [self] status in controlQueue.async { [self] in shutdown(status) } }
         intake.analysed = { [commits] item in commits.submit(item) }
 
@@ -110,7 +133,10 @@ public final class Daemon: @unchecked Sendable {
             root: options.drop,
             handlers: Watcher.Handlers(
                 file: { [intake] path in intake.offer(path) },
-                scan: { [intake] folder, reason in intake.scan(folder, reason: reason) },
+                scan: { [intake, metrics] folder, reason in
+                    if reason == .overflow { metrics.inotifyOverflowed() }
+                    intake.scan(folder, reason: reason)
+                },
                 log: { [self] message in logger.warning("\(message)") },
                 exited: { [self] how in controlQueue.async { [self] in watcherExited(how) } }))
         intake.rewatch = { [watcher] folder in watcher!.rewatch(folder) }
@@ -131,6 +157,7 @@ public final class Daemon: @unchecked Sendable {
             watching \(options.drop.display) with \(config.workerCount) worker(s); state in \
             \(options.state.display), digests in \(options.digests.display); \(intake.queue.count) file(s) waiting
             """)
+        metricsFile?.writeNow()
         notifier.send("READY=1\nSTATUS=watching \(options.drop.display)")
 
         finished.wait()
@@ -171,6 +198,7 @@ public final class Daemon: @unchecked Sendable {
         if fresh.timeZone != old.timeZone { needRestart.append("digest.timezone") }
         if fresh.grouping != old.grouping { needRestart.append("grouping") }
         if fresh.queueCapacity != old.queueCapacity { needRestart.append("daemon.queue_capacity") }
+        if fresh.metricsTextfile != old.metricsTextfile { needRestart.append("metrics.textfile") }
         var applied = fresh
         applied.drop = old.drop
         applied.state = old.state
@@ -178,6 +206,7 @@ public final class Daemon: @unchecked Sendable {
         applied.timeZone = old.timeZone
         applied.grouping = old.grouping
         applied.queueCapacity = old.queueCapacity
+        applied.metricsTextfile = old.metricsTextfile
         configuration.value = applied
         intake.setWorkers(applied.workerCount)
         commits.setAfterIngest(applied.afterIngest)
@@ -215,6 +244,7 @@ public final class Daemon: @unchecked Sendable {
         logger.info(
             "stopped: \(t.files) file(s) committed since start (\(t.articles) articles, \(t.nearDuplicates) near, \(t.exactDuplicates) exact, \(t.rejected) rejected)"
         )
+        metricsFile?.writeNow()
         exit.value = status
         finished.signal()
     }

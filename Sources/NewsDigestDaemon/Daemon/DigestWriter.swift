@@ -57,6 +57,8 @@ public final class DigestWriter: @unchecked Sendable {
     public let settings: Locked<Settings>
     /// Called after each write with the digest's counts and the seconds it took.
     public var didWrite: (@Sendable (Digest.Counts, Double) -> Void)?
+    /// Called after each write that failed (it is tried again later).
+    public var didFail: (@Sendable () -> Void)?
 
     public init(folder: AbsolutePath, settings: Settings, source: Source, syslog: Syslog, logger: Logger) {
         self.folder = folder
@@ -156,6 +158,7 @@ public final class DigestWriter: @unchecked Sendable {
                     return p.retryDelay
                 }
                 logger.error("digest \(day): \(error); the previous one stays, trying again in \(Int(delay)) s")
+                didFail?()
                 continue
             }
             let recovered = pending.mutate { p -> Bool in

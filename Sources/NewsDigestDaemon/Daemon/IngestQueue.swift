@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Paths waiting for a worker, bounded, each at most once. A path stays a member from the
@@ -18,7 +19,8 @@ public final class IngestQueue: @unchecked Sendable {
     private let lock = NSLock()
     private var waiting: [RelativePath] = []
     private var head = 0
-    private var members: Set<RelativePath> = []
+    /// Each member path, with when it was offered (monotonic ns): the metrics' oldest wait.
+    private var members: [RelativePath: UInt64] = [:]
     private var running = 0
     private var closed = false
     private var paused = false
@@ -32,15 +34,15 @@ public final class IngestQueue: @unchecked Sendable {
         self.workers = max(1, workers)
     }
 
-    public func offer(_ path: RelativePath) -> Offer {
+    public func offer(_ path: RelativePath, now: UInt64 = DispatchTime.now().uptimeNanoseconds) -> Offer {
         lock.withLock {
             if closed { return .closed }
-            if members.contains(path) { return .alreadyQueued }
+            if members[path] != nil { return .alreadyQueued }
             if members.count >= capacity {
                 refused = true
                 return .full
             }
-            members.insert(path)
+            members[path] = now
             waiting.append(path)
             if running < workers && !paused {
                 running += 1
@@ -69,7 +71,7 @@ public final class IngestQueue: @unchecked Sendable {
 
     /// The path's work is over (committed, or found not to be an input).
     public func finished(_ path: RelativePath) {
-        lock.withLock { _ = members.remove(path) }
+        lock.withLock { _ = members.removeValue(forKey: path) }
     }
 
     /// When a refused offer left files unseen and there is room again: the caller should scan.
@@ -113,12 +115,21 @@ public final class IngestQueue: @unchecked Sendable {
     public func close() {
         lock.withLock {
             closed = true
-            for p in waiting[head...] { members.remove(p) }
+            for p in waiting[head...] { members.removeValue(forKey: p) }
             waiting = []
             head = 0
         }
     }
 
     public var busyWorkers: Int { lock.withLock { running } }
+
+    /// How long the path offered first of those still in hand has waited, in seconds (0 when
+    /// none): a walk over at most `capacity` entries, done when the metrics are written.
+    public func oldestWait(now: UInt64 = DispatchTime.now().uptimeNanoseconds) -> Double {
+        lock.withLock {
+            guard let first = members.values.min() else { return 0 }
+            return Double(now &- first) / 1e9
+        }
+    }
     public var count: Int { lock.withLock { members.count } }
 }

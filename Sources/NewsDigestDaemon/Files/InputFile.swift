@@ -9,18 +9,18 @@ public enum InputFile {
         let fd = path.withCString { open($0, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC) }
         guard fd >= 0 else {
             let code = errno
-            if code == ELOOP { return .failure(Rejection("symbolic link: not followed")) }
-            return .failure(Rejection("cannot open: \(String(cString: strerror(code)))"))
+            if code == ELOOP { return .failure(Rejection(.notAFile, "symbolic link: not followed")) }
+            return .failure(Rejection(.unreadable, "cannot open: \(String(cString: strerror(code)))"))
         }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
-            return .failure(Rejection("cannot stat: \(String(cString: strerror(errno)))"))
+            return .failure(Rejection(.unreadable, "cannot stat: \(String(cString: strerror(errno)))"))
         }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { return .failure(Rejection("not a regular file")) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return .failure(Rejection(.notAFile, "not a regular file")) }
         guard st.st_size <= limit else {
             return .failure(
-                Rejection("file too large: \(st.st_size) bytes, the limit is \(limit) (input.max_file_bytes)"))
+                Rejection(.size, "file too large: \(st.st_size) bytes, the limit is \(limit) (input.max_file_bytes)"))
         }
         var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
         var filled = 0
@@ -35,14 +35,14 @@ public enum InputFile {
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                return .failure(Rejection("read error: \(String(cString: strerror(errno)))"))
+                return .failure(Rejection(.unreadable, "read error: \(String(cString: strerror(errno)))"))
             }
             if n == 0 { break }
             filled += n
         }
         bytes.removeLast(bytes.count - filled)
         if bytes.count > limit {
-            return .failure(Rejection("file too large: over \(limit) bytes (input.max_file_bytes)"))
+            return .failure(Rejection(.size, "file too large: over \(limit) bytes (input.max_file_bytes)"))
         }
         return .success(bytes)
     }

@@ -56,8 +56,15 @@ public final class Committer {
         public var nearDuplicates = 0
         public var exactDuplicates = 0
         public var rejected = 0
+        /// The rejections by class, adding up to `rejected`.
+        public var rejectedKinds: [Rejection.Kind: Int] = [:]
         public var alreadySeen = 0
         public var days: Set<String> = []
+
+        public mutating func reject(_ kind: Rejection.Kind) {
+            rejected += 1
+            rejectedKinds[kind, default: 0] += 1
+        }
 
         public mutating func add(_ other: Report) {
             files += other.files
@@ -65,6 +72,7 @@ public final class Committer {
             nearDuplicates += other.nearDuplicates
             exactDuplicates += other.exactDuplicates
             rejected += other.rejected
+            rejectedKinds.merge(other.rejectedKinds, uniquingKeysWith: +)
             alreadySeen += other.alreadySeen
             days.formUnion(other.days)
         }
@@ -290,12 +298,13 @@ public final class Committer {
                 report.exactDuplicates += 1
                 (outcome, id) = (.exactDuplicate, parsed.id)
             case .rejected(let why):
-                report.rejected += 1
+                // The ledger rejects only through `reject`, never in `commit`: not reached.
+                report.reject(.empty)
                 (article, reason) = (nil, why)
             }
         case .failure(let rejection):
             ledger.reject(file: file, reason: rejection.reason, day: day)
-            report.rejected += 1
+            report.reject(rejection.kind)
             reason = rejection.reason
         }
         return StoredInput(
