@@ -2,6 +2,8 @@
 #   make                 release binary with the Swift runtime linked in (--static-swift-stdlib)
 #   sudo make install    binary, man pages, config, unit, sysusers/tmpfiles/sysctl drop-ins
 #   sudo make uninstall  removes what install put there (never the spool, state or digests)
+#   make deb             dist/newsdigest_VERSION_ARCH.deb (scripts/make-deb; VERSION from
+#                        Sources/NewsDigestDaemon/Version.swift)
 # DESTDIR stages an install elsewhere; PREFIX (default /usr/local) holds the binary and man pages.
 PREFIX     ?= /usr/local
 SYSCONFDIR ?= /etc
@@ -14,7 +16,7 @@ SYSCTLDIR  ?= $(SYSCONFDIR)/sysctl.d
 BUILD      ?= .build-static
 BINARY     ?= $(BUILD)/release/newsdigest
 
-.PHONY: all install uninstall post-install $(BUILD)/release/newsdigest
+.PHONY: all install uninstall post-install deb $(BUILD)/release/newsdigest
 
 all: $(BINARY)
 
@@ -39,6 +41,9 @@ install: $(BINARY)
 	if [ -e $$config ]; then config=$$config.new; fi; \
 	sed -e 's|^# drop = |drop = |' -e 's|^# state = |state = |' -e 's|^# digests = |digests = |' \
 	    config/newsdigest.toml > $$config && chmod 0644 $$config
+
+deb: $(BINARY)
+	scripts/make-deb --binary $(BINARY)
 
 # On the live system (no DESTDIR): the user, the folders, the sysctl, and systemd told.
 post-install:
