@@ -104,7 +104,7 @@ import Testing
     }
 
     static func rendered(_ digest: Digest) -> String {
-        JSONRendering.render(digest) + MarkdownRendering.render(digest)
+        JSONRendering.render(digest) + MarkdownRendering.render(digest) + HTMLRendering.render(digest)
     }
 
     /// The digest written the incremental way: kept stories brought up to date, then both files
@@ -116,14 +116,15 @@ import Testing
         var bytes: [UInt8] = []
         try DigestBuilder.renderJSON(day, update, from: kept) { bytes += $0 }
         try DigestBuilder.renderMarkdown(day, update, from: kept) { bytes += $0 }
+        try DigestBuilder.renderHTML(day, update, from: kept, previous: nil, next: nil) { bytes += $0 }
         return (String(decoding: bytes, as: UTF8.self), update)
     }
 
     static func renderings(_ committer: Committer) throws -> StoreRenderings {
         nonisolated(unsafe) let store = committer.store
-        return try store.renderings { day, stories, removed in
-            try store.saveRenderings(day: day, stories, removed: removed)
-        }
+        return try store.renderings(
+            save: { day, stories, removed in try store.saveRenderings(day: day, stories, removed: removed) },
+            savePage: { try store.savePage($0) })
     }
 
     @Test func storeAndMemoryGiveTheSameDigestAtEveryStep() throws {

@@ -73,7 +73,7 @@ public enum ArticleAnalyzer {
             file: file, title: title, source: raw.source, publishedDay: raw.date.flatMap(DayNumber.parse),
             exactKey: exactKey, shingles: shingles, bandKeys: MinHash.bandKeys(of: signature),
             terms: terms,
-            sentences: sentences, bodyWords: bodyWords)
+            sentences: sentences, bodyWords: bodyWords, url: raw.url)
     }
 
     /// How much a term counts toward an article's topic, by where it stands.

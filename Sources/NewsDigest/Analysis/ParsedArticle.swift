@@ -49,11 +49,15 @@ public struct ParsedArticle: Sendable {
     public let sentences: [ParsedSentence]
     /// Word count of the body, furniture excluded.
     public let bodyWords: Int
+    /// Where the input said it was published on the web, as given (HTML links it only when it
+    /// is an http or https URL).
+    public let url: String?
 
     public init(
         file: String, title: String, source: String, publishedDay: Int?, exactKey: UInt64, shingles: [UInt64],
-        bandKeys: [UInt64], terms: [TermWeight], sentences: [ParsedSentence], bodyWords: Int
+        bandKeys: [UInt64], terms: [TermWeight], sentences: [ParsedSentence], bodyWords: Int, url: String? = nil
     ) {
+        self.url = url
         self.file = file
         self.title = title
         self.source = source

@@ -16,6 +16,8 @@ public struct Digest: Sendable, Equatable {
         public var source: String
         public var title: String
         public var duplicateOf: String?
+        /// The input's URL as given (the HTML page links it when it is http or https).
+        public var url: String? = nil
         public var isNearDuplicate: Bool { duplicateOf != nil }
     }
 

@@ -156,7 +156,7 @@ public struct DigestBuilder: Sendable {
             articles.append(
                 Digest.Article(
                     id: article.id, file: article.file, source: article.source, title: article.title,
-                    duplicateOf: duplicateOf))
+                    duplicateOf: duplicateOf, url: article.url))
         }
         let sources = Self.sources(day, members)
         let story = Digest.Story(

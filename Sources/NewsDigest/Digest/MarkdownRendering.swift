@@ -24,8 +24,12 @@ public enum MarkdownRendering {
 
     /// The title and the day's counts.
     static func head(date: String, counts: Digest.Counts, sources: Int) -> String {
-        var out = "# News digest \u{2014} \(date)\n\n"
-        out += "\(plural(counts.stories, "story", "stories")) from \(plural(counts.articles, "article", "articles"))"
+        "# News digest \u{2014} \(date)\n\n" + countsSentence(counts, sources: sources) + "\n"
+    }
+
+    /// "3 stories from 7 articles and 4 sources (1 near duplicate, 1 rejected)."
+    static func countsSentence(_ counts: Digest.Counts, sources: Int) -> String {
+        var out = "\(plural(counts.stories, "story", "stories")) from \(plural(counts.articles, "article", "articles"))"
         out += " and \(plural(sources, "source", "sources"))"
         var extras: [String] = []
         if counts.nearDuplicates > 0 {
@@ -35,7 +39,7 @@ public enum MarkdownRendering {
             extras.append(plural(counts.exactDuplicates, "exact duplicate", "exact duplicates"))
         }
         if counts.rejected > 0 { extras.append("\(counts.rejected) rejected") }
-        out += extras.isEmpty ? ".\n" : " (\(extras.joined(separator: ", "))).\n"
+        out += extras.isEmpty ? "." : " (\(extras.joined(separator: ", ")))."
         return out
     }
 

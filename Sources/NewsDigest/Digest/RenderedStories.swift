@@ -5,6 +5,8 @@ public struct RenderedStory: Sendable, Equatable {
     public enum Part: Sendable {
         case json
         case markdown
+        case html
+        case toc
     }
 
     /// The story's index in its day.
@@ -17,6 +19,11 @@ public struct RenderedStory: Sendable, Equatable {
     public var json: String
     /// `MarkdownRendering.story`: the section after its number.
     public var markdown: String
+    /// `HTMLRendering.story` and `HTMLRendering.toc`: its item in the page and in the contents.
+    public var html: String
+    public var toc: String
+    /// The headline as text: what the index of days shows of the day's first stories.
+    public var headline: String
     /// Its thread's id and `StoryVector`: what later days link to.
     public var thread: String
     public var vector: [TermWeight]
@@ -24,9 +31,12 @@ public struct RenderedStory: Sendable, Equatable {
     public var said: [[UInt64]]
 
     public init(
-        story: Int, key: UInt64, rank: StoryRank, json: String, markdown: String, thread: String,
-        vector: [TermWeight], said: [[UInt64]]
+        story: Int, key: UInt64, rank: StoryRank, json: String, markdown: String, html: String, toc: String,
+        headline: String, thread: String, vector: [TermWeight], said: [[UInt64]]
     ) {
+        self.headline = headline
+        self.html = html
+        self.toc = toc
         self.story = story
         self.key = key
         self.rank = rank
@@ -70,7 +80,13 @@ public final class MemoryRenderedStories: RenderedStories, @unchecked Sendable {
         throws
     {
         for s in (days[day] ?? [:]).values.sorted(by: { $0.rank < $1.rank }) {
-            var text = part == .json ? s.json : s.markdown
+            var text: String
+            switch part {
+            case .json: text = s.json
+            case .markdown: text = s.markdown
+            case .html: text = s.html
+            case .toc: text = s.toc
+            }
             try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
         }
     }
@@ -128,12 +144,15 @@ public struct DigestUpdate: Sendable {
     /// Stories summarized and rendered again, and stories taken as they were kept.
     public var rendered = 0
     public var reused = 0
+    /// The day written before this one when this write gave the day its first page: that
+    /// page's "next" link is to be written again.
+    public var linkBack: String?
 }
 
 extension DigestBuilder {
     /// Bump when what a story renders to changes for the same articles (summarizing,
     /// headlines, either rendering): kept renderings of the old kind are then made again.
-    static let renderingVersion: UInt64 = 2
+    static let renderingVersion: UInt64 = 3
 
     /// What a story's rendering is a function of: its members in order (a story only gains
     /// articles, and a position is never reused within a day), its sources' furniture
@@ -223,8 +242,12 @@ extension DigestBuilder {
                 day, members: members, parsed, summary: summary, headline: headline, thread: thread)
             let rendering = RenderedStory(
                 story: index, key: stale[done].key, rank: rank, json: JSONRendering.story(story),
-                markdown: MarkdownRendering.story(story), thread: thread.id, vector: vector, said: saying)
-            pendingBytes += rendering.json.utf8.count + rendering.markdown.utf8.count
+                markdown: MarkdownRendering.story(story), html: HTMLRendering.story(story),
+                toc: HTMLRendering.toc(story), headline: story.headline, thread: thread.id, vector: vector, said: saying
+            )
+            pendingBytes +=
+                rendering.json.utf8.count + rendering.markdown.utf8.count + rendering.html.utf8.count
+                + rendering.toc.utf8.count
             pending.append(rendering)
             done += 1
             if pendingBytes >= Self.saveBytes { try flush() }
@@ -276,6 +299,29 @@ extension DigestBuilder {
             rejected: day.rejected.lazy.map { Digest.Rejected(file: $0.file, reason: $0.reason) }, after: "",
             into: { try out.append($0, sink) })
         try out.finish(sink)
+    }
+}
+
+extension DigestBuilder {
+    /// The day's web page from its kept stories: the same bytes as
+    /// `HTMLRendering.render(build(day))` with the same neighbours.
+    public static func renderHTML(
+        _ day: DayView, _ update: DigestUpdate, from rendered: some RenderedStories, previous: String?,
+        next: String?, into sink: ([UInt8]) throws -> Void
+    ) throws {
+        // The template hands its text and each streamed part over in order; kept parts go
+        // through as the bytes the store holds. The parts run only during `page`.
+        try withoutActuallyEscaping(sink) { sink in
+            var out = ByteChunks()
+            func part(_ p: RenderedStory.Part) -> ((String) throws -> Void) throws -> Void {
+                { _ in try rendered.eachRanked(day: day.day, p) { try out.append($0, sink) } }
+            }
+            try HTMLRendering.page(
+                day: day.day, counts: update.counts, sources: update.sources, previous: previous, next: next,
+                rejected: day.rejected.lazy.map { Digest.Rejected(file: $0.file, reason: $0.reason) },
+                toc: part(.toc), stories: part(.html), into: { try out.append($0, sink) })
+            try out.finish(sink)
+        }
     }
 }
 

@@ -89,15 +89,21 @@ public final class BatchRunner {
         let through = committer.lastSequence
         // `once` saves renderings on this thread only, where the store lives.
         nonisolated(unsafe) let store = committer.store
-        let renderings = try store.renderings { day, stories, removed in
-            try store.saveRenderings(day: day, stories, removed: removed)
-        }
-        for day in touched.union(try store.staleDays()).sorted() {
+        let renderings = try store.renderings(
+            save: { day, stories, removed in try store.saveRenderings(day: day, stories, removed: removed) },
+            savePage: { try store.savePage($0) })
+        var days = touched.union(try store.staleDays()).sorted()
+        var written: Set<String> = []
+        while !days.isEmpty {
+            let day = days.removeFirst()
+            guard written.insert(day).inserted else { continue }
             var keys = StoryKeys()
-            try DigestFiles.write(
+            let update = try DigestFiles.write(
                 committer.lastView(day), builder: builder, articles: try store.reader(), renderings: renderings,
                 keys: &keys, to: options.digests)
             try store.markWritten(day: day, through: through)
+            // The day before gets its page's link to this new one.
+            if let back = update.linkBack, !written.contains(back) { days.append(back) }
         }
         try committer.store.checkpoint()
         report.days = touched.sorted()

@@ -48,9 +48,11 @@ final class CommitLoop: @unchecked Sendable {
                     notifier.send("EXTEND_TIMEOUT_USEC=120000000\nSTATUS=upgrading the store: \(done) done")
                 })
             // Renderings are saved on this queue, like every other write.
-            let renderings = try committer.store.renderings { [self] day, stories, removed in
-                try queue.sync { try committer.store.saveRenderings(day: day, stories, removed: removed) }
-            }
+            let renderings = try committer.store.renderings(
+                save: { [self] day, stories, removed in
+                    try queue.sync { try committer.store.saveRenderings(day: day, stories, removed: removed) }
+                },
+                savePage: { [self] page in try queue.sync { try committer.store.savePage(page) } })
             return (try committer.store.reader(), renderings)
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import NewsDigest
 
@@ -11,6 +12,7 @@ public enum DigestFiles {
         try AtomicFile.write(to: folder.appending(digest.date + ".md")) { put throws(SystemError) in
             try MarkdownRendering.render(digest) { piece throws(SystemError) in try put(Array(piece.utf8)) }
         }
+        try AtomicFile.write(Array(HTMLRendering.render(digest).utf8), to: folder.appending(digest.date + ".html"))
     }
 
     /// Brings the day's kept story renderings up to date and writes its files from them: only
@@ -20,14 +22,40 @@ public enum DigestFiles {
         _ day: DayView, builder: DigestBuilder, articles: some ArticleSource, renderings: StoreRenderings,
         keys: inout StoryKeys, to folder: AbsolutePath
     ) throws -> DigestUpdate {
-        let update = try builder.update(day, articles: articles, rendered: renderings, keys: &keys)
+        var update = try builder.update(day, articles: articles, rendered: renderings, keys: &keys)
+        var hash: UInt64 = 0
         try stream(to: folder.appending(day.day + ".json")) { sink in
-            try DigestBuilder.renderJSON(day, update, from: renderings, into: sink)
+            try DigestBuilder.renderJSON(day, update, from: renderings) { bytes in
+                hash = StableHash.combine(hash, StableHash.bytes(bytes))
+                try sink(bytes)
+            }
         }
         try stream(to: folder.appending(day.day + ".md")) { sink in
             try DigestBuilder.renderMarkdown(day, update, from: renderings, into: sink)
         }
+        let (previous, next) = try renderings.neighbours(day: day.day)
+        try stream(to: folder.appending(day.day + ".html")) { sink in
+            try DigestBuilder.renderHTML(day, update, from: renderings, previous: previous, next: next, into: sink)
+        }
+        let first = try renderings.page(day: day.day) == nil
+        try renderings.savePage(
+            StoreRenderings.DayPage(
+                line: HTMLRendering.DayLine(
+                    day: day.day, stories: update.counts.stories, articles: update.counts.articles,
+                    headlines: try renderings.headlines(day: day.day, limit: indexHeadlines)),
+                digestHash: hash, changedAt: Date().timeIntervalSince1970.rounded()))
+        try writeIndex(renderings, to: folder)
+        if first, next == nil { update.linkBack = previous }
         return update
+    }
+
+    /// Headlines a day shows in the index.
+    static let indexHeadlines = 3
+
+    /// `index.html`, from the kept rows of the written days.
+    static func writeIndex(_ renderings: StoreRenderings, to folder: AbsolutePath) throws {
+        let lines = try renderings.pages().map(\.line)
+        try AtomicFile.write(Array(HTMLRendering.index(lines).utf8), to: folder.appending("index.html"))
     }
 
     /// An atomic file written by a renderer that also reads the store: a store error inside is

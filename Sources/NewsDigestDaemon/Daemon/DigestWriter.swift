@@ -168,6 +168,8 @@ public final class DigestWriter: @unchecked Sendable {
             }
             if recovered { logger.notice("digest \(day): written again") }
             source.written(day, through)
+            // The day before gets its page's link to this new one.
+            if let back = update.linkBack { markDirty([back]) }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             pending.mutate { $0.lastSeconds = seconds }
             let c = update.counts

@@ -328,6 +328,27 @@ public final class Store {
                     ALTER TABLE story_render ADD COLUMN said BLOB NOT NULL DEFAULT x'';
                     """)
         }
+        migrator.registerMigration("6: the HTML digest") { db in
+            // Each kept story's HTML (its section of the day's page and its line in the page's
+            // contents), as the JSON and Markdown are kept; an article's URL, which the page
+            // links (articles stored before this step have none); and what the day's index and
+            // feed show of each written day, so they are made without reading any day again.
+            try db.execute(
+                sql: """
+                    ALTER TABLE story_render ADD COLUMN html TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE story_render ADD COLUMN toc TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE story_render ADD COLUMN headline TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE article ADD COLUMN url TEXT;
+                    CREATE TABLE day_page (
+                        day TEXT PRIMARY KEY,
+                        stories INTEGER NOT NULL,
+                        articles INTEGER NOT NULL,
+                        headlines TEXT NOT NULL,
+                        digest_hash INTEGER NOT NULL,
+                        changed_at REAL NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 

@@ -18,7 +18,7 @@ struct StoreArchive: ArticleArchive {
             let row = try Row.fetchOne(
                 db.cachedStatement(
                     sql: """
-                        SELECT file, title, source, published_day, exact_key, body_words, terms, sentences
+                        SELECT file, title, source, published_day, exact_key, body_words, terms, sentences, url
                         FROM article WHERE day = ? AND position = ?
                         """), arguments: [day, position])
         else { throw StoreError.missing("article \(position) of \(day)") }
@@ -28,7 +28,7 @@ struct StoreArchive: ArticleArchive {
         return ParsedArticle(
             file: row[0], title: row[1], source: row[2], publishedDay: row[3],
             exactKey: UInt64(bitPattern: row[4] as Int64), shingles: [], bandKeys: [], terms: terms,
-            sentences: sentences, bodyWords: row[5])
+            sentences: sentences, bodyWords: row[5], url: row[8])
     }
 
     func containsArticle(id: String) throws -> Bool {
@@ -53,15 +53,15 @@ struct StoreArchive: ArticleArchive {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO article (day, position, id, near_of, story, file, title, source, published_day,
-                    exact_key, body_words, bands, terms, lines, shingles, sentences)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    exact_key, body_words, bands, terms, lines, shingles, sentences, url)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         try statement.execute(arguments: [
             day, position, article.id, nearOf, story, article.file, article.title, article.source,
             article.publishedDay, Int64(bitPattern: article.exactKey), article.bodyWords,
             Data(FeatureCoding.encode(article.bandKeys)), Data(FeatureCoding.encode(article.terms)),
             Data(FeatureCoding.encode(DayState.distinctLines(article))), Data(FeatureCoding.encode(article.shingles)),
-            Data(FeatureCoding.encode(article.sentences)),
+            Data(FeatureCoding.encode(article.sentences)), article.url,
         ])
         recent?.put(article.shingles, day: day, position: position)
     }

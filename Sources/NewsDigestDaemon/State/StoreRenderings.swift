@@ -9,6 +9,66 @@ import NewsDigest
 public struct StoreRenderings: RenderedStories, Sendable {
     let reader: DatabaseQueue
     let saver: @Sendable (String, [RenderedStory], [Int]) throws -> Void
+    let pageSaver: @Sendable (DayPage) throws -> Void
+
+    /// What the index and the feed show of a written day, kept when its digest is written.
+    public struct DayPage: Sendable, Equatable {
+        public var line: HTMLRendering.DayLine
+        /// A hash of the day's JSON digest: the feed's `updated` moves only when it changes.
+        public var digestHash: UInt64
+        /// When the digest last changed (seconds since the epoch, the write that saw it).
+        public var changedAt: Double
+    }
+
+    /// The nearest earlier and later days that have inputs: the page's previous and next links.
+    public func neighbours(day: String) throws -> (previous: String?, next: String?) {
+        try reader.read { db in
+            (
+                try String.fetchOne(db, sql: "SELECT max(day) FROM day_last WHERE day < ?", arguments: [day]),
+                try String.fetchOne(db, sql: "SELECT min(day) FROM day_last WHERE day > ?", arguments: [day])
+            )
+        }
+    }
+
+    /// The day's first `limit` headlines, best first.
+    public func headlines(day: String, limit: Int) throws -> [String] {
+        try reader.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT headline FROM story_render WHERE day = ?
+                    ORDER BY sources DESC, articles DESC, latest DESC, id LIMIT ?
+                    """, arguments: [day, limit])
+        }
+    }
+
+    /// The kept page rows, newest first (the index; the feed takes the first few).
+    public func pages(limit: Int? = nil) throws -> [DayPage] {
+        try reader.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT day, stories, articles, headlines, digest_hash, changed_at FROM day_page
+                    ORDER BY day DESC\(limit.map { " LIMIT \($0)" } ?? "")
+                    """
+            ).map { row in
+                let headlines: String = row[3]
+                return DayPage(
+                    line: HTMLRendering.DayLine(
+                        day: row[0], stories: row[1], articles: row[2],
+                        headlines: headlines.isEmpty ? [] : headlines.split(separator: "\n").map(String.init)),
+                    digestHash: UInt64(bitPattern: row[4] as Int64), changedAt: row[5])
+            }
+        }
+    }
+
+    public func page(day: String) throws -> DayPage? {
+        try pages().first { $0.line.day == day }
+    }
+
+    public func savePage(_ page: DayPage) throws {
+        try pageSaver(page)
+    }
 
     public func keys(day: String) throws -> [Int: UInt64] {
         try reader.read { db in
@@ -27,7 +87,13 @@ public struct StoreRenderings: RenderedStories, Sendable {
     public func eachRanked(day: String, _ part: RenderedStory.Part, _ body: (UnsafeRawBufferPointer) throws -> Void)
         throws
     {
-        let column = part == .json ? "json" : "markdown"
+        let column: String
+        switch part {
+        case .json: column = "json"
+        case .markdown: column = "markdown"
+        case .html: column = "html"
+        case .toc: column = "toc"
+        }
         // The rank index gives the order StoryRank defines (ids are ASCII: BINARY order is
         // String order), so the day is never sorted, nor held, here.
         try reader.read { db in
@@ -91,10 +157,32 @@ public struct StoreRenderings: RenderedStories, Sendable {
 
 extension Store {
     /// Kept renderings, read on the digest connection, saved on this one by `save`.
-    public func renderings(save: @escaping @Sendable (String, [RenderedStory], [Int]) throws -> Void) throws
-        -> StoreRenderings
-    {
-        StoreRenderings(reader: try reader().database, saver: save)
+    public func renderings(
+        save: @escaping @Sendable (String, [RenderedStory], [Int]) throws -> Void,
+        savePage: @escaping @Sendable (StoreRenderings.DayPage) throws -> Void
+    ) throws -> StoreRenderings {
+        StoreRenderings(reader: try reader().database, saver: save, pageSaver: savePage)
+    }
+
+    /// Keeps what the index and the feed show of a written day; `changedAt` is kept as it was
+    /// when the digest's hash did not change.
+    public func savePage(_ page: StoreRenderings.DayPage) throws {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO day_page (day, stories, articles, headlines, digest_hash, changed_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(day) DO UPDATE SET stories = excluded.stories, articles = excluded.articles,
+                        headlines = excluded.headlines,
+                        changed_at = CASE WHEN digest_hash = excluded.digest_hash THEN changed_at
+                                          ELSE excluded.changed_at END,
+                        digest_hash = excluded.digest_hash
+                    """,
+                arguments: [
+                    page.line.day, page.line.stories, page.line.articles, page.line.headlines.joined(separator: "\n"),
+                    Int64(bitPattern: page.digestHash), page.changedAt,
+                ])
+        }
     }
 
     /// Keeps stories' renderings, replacing their earlier ones, and forgets `removed`, in one
@@ -104,18 +192,20 @@ extension Store {
             let upsert = try db.cachedStatement(
                 sql: """
                     INSERT INTO story_render
-                        (day, story, key, sources, articles, latest, id, json, markdown, thread, vector, said)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        (day, story, key, sources, articles, latest, id, json, markdown, thread, vector, said,
+                         html, toc, headline)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(day, story) DO UPDATE SET key = excluded.key, sources = excluded.sources,
                         articles = excluded.articles, latest = excluded.latest, id = excluded.id,
                         json = excluded.json, markdown = excluded.markdown, thread = excluded.thread,
-                        vector = excluded.vector, said = excluded.said
+                        vector = excluded.vector, said = excluded.said, html = excluded.html,
+                        toc = excluded.toc, headline = excluded.headline
                     """)
             for s in stories {
                 try upsert.execute(arguments: [
                     day, s.story, Int64(bitPattern: s.key), s.rank.sources, s.rank.articles, s.rank.latest, s.rank.id,
                     s.json, s.markdown, s.thread, Data(FeatureCoding.encode(s.vector)),
-                    Data(FeatureCoding.encode(lists: s.said)),
+                    Data(FeatureCoding.encode(lists: s.said)), s.html, s.toc, s.headline,
                 ])
             }
             let delete = try db.cachedStatement(sql: "DELETE FROM story_render WHERE day = ? AND story = ?")
