@@ -54,6 +54,10 @@ public enum HTMLRendering {
             "longDay": .text(longDay(day)),
             "counts": .text(MarkdownRendering.countsSentence(counts, sources: sources)),
             "hasStories": .flag(counts.stories > 0),
+            // A short day's contents are open; a long day's would push its first story far
+            // down a phone's screen, so they open on a tap.
+            "tocOpen": .flag(counts.stories <= 12),
+            "storyCount": .text("Contents: " + MarkdownRendering.plural(counts.stories, "story", "stories")),
             "toc": .stream(toc),
             "stories": .stream(stories),
             "hasRejected": .flag(!rejected.isEmpty),
