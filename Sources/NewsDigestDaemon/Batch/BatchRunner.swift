@@ -91,7 +91,8 @@ public final class BatchRunner {
         nonisolated(unsafe) let store = committer.store
         let renderings = try store.renderings(
             save: { day, stories, removed in try store.saveRenderings(day: day, stories, removed: removed) },
-            savePage: { try store.savePage($0) })
+            savePage: { try store.savePage($0) }, forgetPages: { try store.forgetPages(before: $0) })
+        let publishing = try config.publishing(store: store, today: clock.day(), state: options.state)
         var days = touched.union(try store.staleDays()).sorted()
         var written: Set<String> = []
         while !days.isEmpty {
@@ -100,7 +101,7 @@ public final class BatchRunner {
             var keys = StoryKeys()
             let update = try DigestFiles.write(
                 committer.lastView(day), builder: builder, articles: try store.reader(), renderings: renderings,
-                keys: &keys, to: options.digests)
+                keys: &keys, publishing: publishing, to: options.digests)
             try store.markWritten(day: day, through: through)
             // The day before gets its page's link to this new one.
             if let back = update.linkBack, !written.contains(back) { days.append(back) }

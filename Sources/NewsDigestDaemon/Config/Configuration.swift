@@ -15,6 +15,14 @@ public struct Configuration: Sendable, Equatable {
     public var summaryWords: Int = 120
     /// When above 0, summaries are this many sentences instead of a word budget.
     public var summarySentences: Int = 0
+    /// Where the digests are served from, for the feed's links; empty: links relative to it.
+    public var baseURL: String = ""
+    /// The feed's tag URI authority when no base URL names a host; empty: the machine's name.
+    public var feedAuthority: String = ""
+    /// Days the feed carries.
+    public var feedDays: Int = 14
+    /// Days whose digests and archived inputs are kept; 0: all.
+    public var keepDays: Int = 0
     public var maxFileBytes: Int = 4 * 1024 * 1024
     public var afterIngest: AfterIngest = .archive
     /// A file modified less than this long ago is left until it has been quiet that long: for
@@ -46,6 +54,17 @@ public struct Configuration: Sendable, Equatable {
     }
 
     public var digestDelay: Double { Double(digestDelayMilliseconds) / 1000 }
+
+    /// The feed's settings, its authority resolved through (and kept in) `store`.
+    public func publishing(store: Store, today: String, state: AbsolutePath) throws -> DigestFiles.Publishing {
+        DigestFiles.Publishing(
+            feed: try feedSettings(store: store, today: today), keepDays: keepDays, archive: state.appending("archive"))
+    }
+
+    public func feedSettings(store: Store, today: String) throws -> AtomFeed.Settings {
+        let (authority, since) = try store.feedAuthority(baseURL: baseURL, configured: feedAuthority, today: today)
+        return AtomFeed.Settings(baseURL: baseURL, authority: authority, since: since, days: feedDays)
+    }
 
     public var workerCount: Int {
         workers > 0 ? workers : max(1, ProcessInfo.processInfo.activeProcessorCount)

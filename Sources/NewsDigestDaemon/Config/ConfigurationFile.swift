@@ -113,6 +113,24 @@ public enum ConfigurationFile {
                 },
                 "summary_words": int(10...2000) { config.summaryWords = $0 },
                 "summary_sentences": int(0...100) { config.summarySentences = $0 },
+                "base_url": string { s in
+                    guard s.isEmpty || s.hasPrefix("https://") || s.hasPrefix("http://") else {
+                        return "must be an http or https URL, or empty"
+                    }
+                    config.baseURL = s
+                    return nil
+                },
+                "feed_authority": string { s in
+                    guard s.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }),
+                        s.utf8.allSatisfy({ $0 < 0x80 })
+                    else {
+                        return "must be a host name (letters, digits, dots and dashes), or empty"
+                    }
+                    config.feedAuthority = s
+                    return nil
+                },
+                "feed_days": int(1...366) { config.feedDays = $0 },
+                "keep_days": int(0...100_000) { config.keepDays = $0 },
             ],
             "input": [
                 "max_file_bytes": int(1...(1 << 30)) { config.maxFileBytes = $0 },

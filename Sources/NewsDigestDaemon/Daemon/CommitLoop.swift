@@ -52,7 +52,8 @@ final class CommitLoop: @unchecked Sendable {
                 save: { [self] day, stories, removed in
                     try queue.sync { try committer.store.saveRenderings(day: day, stories, removed: removed) }
                 },
-                savePage: { [self] page in try queue.sync { try committer.store.savePage(page) } })
+                savePage: { [self] page in try queue.sync { try committer.store.savePage(page) } },
+                forgetPages: { [self] day in try queue.sync { try committer.store.forgetPages(before: day) } })
             return (try committer.store.reader(), renderings)
         }
     }
@@ -67,6 +68,10 @@ final class CommitLoop: @unchecked Sendable {
             written: { [self] day, seq in
                 queue.async { [self] in try? committer.store.markWritten(day: day, through: seq) }
             })
+    }
+
+    func publishing(_ config: Configuration, state: AbsolutePath) throws -> DigestFiles.Publishing {
+        try queue.sync { try config.publishing(store: committer.store, today: clock.day(), state: state) }
     }
 
     func staleDays() -> [String] {

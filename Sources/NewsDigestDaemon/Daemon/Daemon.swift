@@ -81,6 +81,7 @@ public final class Daemon: @unchecked Sendable {
             return .config
         }
         let source: DigestWriter.Source
+        let publishing: DigestFiles.Publishing
         do {
             try Directory.create(options.digests)
             let (articles, renderings) = try commits.open(
@@ -88,6 +89,7 @@ public final class Daemon: @unchecked Sendable {
                     drop: options.drop, state: options.state, afterIngest: config.afterIngest,
                     grouping: config.grouping, workers: config.workerCount))
             source = commits.digestSource(articles: articles, renderings: renderings)
+            publishing = try commits.publishing(config, state: options.state)
         } catch let error as StoreError {
             logger.critical("\(error)")
             return .dataError
@@ -97,7 +99,8 @@ public final class Daemon: @unchecked Sendable {
         }
 
         writer = DigestWriter(
-            folder: options.digests, settings: DigestWriter.Settings(config), source: source, syslog: Syslog(),
+            folder: options.digests, settings: DigestWriter.Settings(config), publishing: publishing, source: source,
+            syslog: Syslog(),
             logger: logger)
         if !config.metricsTextfile.isEmpty {
             let storePath = options.state.appending(Store.fileName)
@@ -199,6 +202,11 @@ public final class Daemon: @unchecked Sendable {
         if fresh.grouping != old.grouping { needRestart.append("grouping") }
         if fresh.queueCapacity != old.queueCapacity { needRestart.append("daemon.queue_capacity") }
         if fresh.metricsTextfile != old.metricsTextfile { needRestart.append("metrics.textfile") }
+        if fresh.baseURL != old.baseURL || fresh.feedAuthority != old.feedAuthority || fresh.feedDays != old.feedDays
+            || fresh.keepDays != old.keepDays
+        {
+            needRestart.append("digest.base_url, feed_authority, feed_days, keep_days")
+        }
         var applied = fresh
         applied.drop = old.drop
         applied.state = old.state

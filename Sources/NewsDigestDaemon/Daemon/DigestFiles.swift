@@ -20,8 +20,9 @@ public enum DigestFiles {
     @discardableResult
     public static func write(
         _ day: DayView, builder: DigestBuilder, articles: some ArticleSource, renderings: StoreRenderings,
-        keys: inout StoryKeys, to folder: AbsolutePath
+        keys: inout StoryKeys, publishing: Publishing, to folder: AbsolutePath
     ) throws -> DigestUpdate {
+        let feed = publishing.feed
         var update = try builder.update(day, articles: articles, rendered: renderings, keys: &keys)
         var hash: UInt64 = 0
         try stream(to: folder.appending(day.day + ".json")) { sink in
@@ -44,9 +45,41 @@ public enum DigestFiles {
                     day: day.day, stories: update.counts.stories, articles: update.counts.articles,
                     headlines: try renderings.headlines(day: day.day, limit: indexHeadlines)),
                 digestHash: hash, changedAt: Date().timeIntervalSince1970.rounded()))
+        // The newest day's write drops what is past `keep_days` before the index lists days.
+        if next == nil {
+            try Retention.apply(
+                today: day.day, keepDays: publishing.keepDays, digests: folder, archive: publishing.archive,
+                renderings: renderings)
+        }
         try writeIndex(renderings, to: folder)
+        try writeFeed(renderings, feed, to: folder)
         if first, next == nil { update.linkBack = previous }
         return update
+    }
+
+    /// `feed.atom`: the last `feed.days` written days.
+    static func writeFeed(_ renderings: StoreRenderings, _ feed: AtomFeed.Settings, to folder: AbsolutePath) throws {
+        let entries = try renderings.pages(limit: feed.days).map { page in
+            AtomFeed.Entry(
+                line: page.line, updated: page.changedAt,
+                stories: try renderings.rankedHTML(day: page.line.day, limit: AtomFeed.storiesPerEntry))
+        }
+        try AtomicFile.write(Array(AtomFeed.render(feed, entries: entries).utf8), to: folder.appending("feed.atom"))
+    }
+
+    /// What a write publishes besides the day's files: the feed, and how long days are kept.
+    public struct Publishing: Sendable {
+        public var feed: AtomFeed.Settings
+        /// `digest.keep_days`; 0 keeps everything.
+        public var keepDays: Int
+        /// STATE/archive, whose day folders go with their digests.
+        public var archive: AbsolutePath
+
+        public init(feed: AtomFeed.Settings, keepDays: Int, archive: AbsolutePath) {
+            self.feed = feed
+            self.keepDays = keepDays
+            self.archive = archive
+        }
     }
 
     /// Headlines a day shows in the index.

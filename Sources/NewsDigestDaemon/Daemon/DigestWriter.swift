@@ -55,12 +55,18 @@ public final class DigestWriter: @unchecked Sendable {
     /// Today and yesterday (late files) are the days that are written again and again.
     private static let keyDays = 2
     public let settings: Locked<Settings>
+    /// Resolved once at start (the feed's authority is kept in the store).
+    private let publishing: DigestFiles.Publishing
     /// Called after each write with the digest's counts and the seconds it took.
     public var didWrite: (@Sendable (Digest.Counts, Double) -> Void)?
     /// Called after each write that failed (it is tried again later).
     public var didFail: (@Sendable () -> Void)?
 
-    public init(folder: AbsolutePath, settings: Settings, source: Source, syslog: Syslog, logger: Logger) {
+    public init(
+        folder: AbsolutePath, settings: Settings, publishing: DigestFiles.Publishing, source: Source,
+        syslog: Syslog, logger: Logger
+    ) {
+        self.publishing = publishing
         self.folder = folder
         self.settings = Locked(settings)
         self.source = source
@@ -142,7 +148,7 @@ public final class DigestWriter: @unchecked Sendable {
                     update = try DigestFiles.write(
                         state, builder: DigestBuilder(budget: current.budget, threadWindow: current.threadWindow),
                         articles: source.articles,
-                        renderings: source.renderings, keys: &kept, to: folder)
+                        renderings: source.renderings, keys: &kept, publishing: publishing, to: folder)
                 } catch {
                     // What was saved before the failure is in `kept` and in the store alike.
                     keepKeys(kept)

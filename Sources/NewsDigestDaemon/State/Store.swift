@@ -347,6 +347,7 @@ public final class Store {
                         digest_hash INTEGER NOT NULL,
                         changed_at REAL NOT NULL
                     );
+                    CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                     """)
         }
         return migrator

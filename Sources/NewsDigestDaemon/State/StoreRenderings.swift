@@ -10,6 +10,12 @@ public struct StoreRenderings: RenderedStories, Sendable {
     let reader: DatabaseQueue
     let saver: @Sendable (String, [RenderedStory], [Int]) throws -> Void
     let pageSaver: @Sendable (DayPage) throws -> Void
+    let pageForgetter: @Sendable (String) throws -> Void
+
+    /// Drops the page rows of days before `day` (their pages are gone: retention).
+    public func forgetPages(before day: String) throws {
+        try pageForgetter(day)
+    }
 
     /// What the index and the feed show of a written day, kept when its digest is written.
     public struct DayPage: Sendable, Equatable {
@@ -59,6 +65,18 @@ public struct StoreRenderings: RenderedStories, Sendable {
                         headlines: headlines.isEmpty ? [] : headlines.split(separator: "\n").map(String.init)),
                     digestHash: UInt64(bitPattern: row[4] as Int64), changedAt: row[5])
             }
+        }
+    }
+
+    /// The day's first `limit` page items, best first (the feed's content).
+    public func rankedHTML(day: String, limit: Int) throws -> [String] {
+        try reader.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT html FROM story_render WHERE day = ?
+                    ORDER BY sources DESC, articles DESC, latest DESC, id LIMIT ?
+                    """, arguments: [day, limit])
         }
     }
 
@@ -159,9 +177,52 @@ extension Store {
     /// Kept renderings, read on the digest connection, saved on this one by `save`.
     public func renderings(
         save: @escaping @Sendable (String, [RenderedStory], [Int]) throws -> Void,
-        savePage: @escaping @Sendable (StoreRenderings.DayPage) throws -> Void
+        savePage: @escaping @Sendable (StoreRenderings.DayPage) throws -> Void,
+        forgetPages: @escaping @Sendable (String) throws -> Void
     ) throws -> StoreRenderings {
-        StoreRenderings(reader: try reader().database, saver: save, pageSaver: savePage)
+        StoreRenderings(reader: try reader().database, saver: save, pageSaver: savePage, pageForgetter: forgetPages)
+    }
+
+    public func forgetPages(before day: String) throws {
+        try database.write { db in try db.execute(sql: "DELETE FROM day_page WHERE day < ?", arguments: [day]) }
+    }
+
+    /// The feed's tag URI authority and its date: the host of `baseURL` when set, else
+    /// `configured`, else this machine's host name as first read (kept, so the feed's ids
+    /// survive a rename of the machine); the date is the day the authority was first used.
+    public func feedAuthority(baseURL: String, configured: String, today: String) throws -> (String, String) {
+        try database.write { db in
+            var authority = configured
+            if let host = Self.host(of: baseURL) { authority = host }
+            if authority.isEmpty {
+                if let kept = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'hostname'") {
+                    authority = kept
+                } else {
+                    var name = [CChar](repeating: 0, count: 256)
+                    gethostname(&name, name.count - 1)
+                    authority = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                    if authority.isEmpty { authority = "localhost" }
+                    try db.execute(
+                        sql: "INSERT INTO setting (key, value) VALUES ('hostname', ?)", arguments: [authority])
+                }
+            }
+            authority = authority.lowercased()
+            let key = "authority_since:" + authority
+            if let since = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key]) {
+                return (authority, since)
+            }
+            try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?)", arguments: [key, today])
+            return (authority, today)
+        }
+    }
+
+    /// "news.example.org" of "https://news.example.org:8443/digests/".
+    static func host(of url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let rest = url[scheme.upperBound...]
+        let hostPort = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let host = hostPort.split(separator: "@").last.map { $0.prefix { $0 != ":" } } ?? ""
+        return host.isEmpty ? nil : String(host)
     }
 
     /// Keeps what the index and the feed show of a written day; `changedAt` is kept as it was
