@@ -38,7 +38,7 @@ public enum DigestFiles {
         try stream(to: folder.appending(day.day + ".html")) { sink in
             try DigestBuilder.renderHTML(day, update, from: renderings, previous: previous, next: next, into: sink)
         }
-        let first = try renderings.page(day: day.day) == nil
+        let first = try !renderings.hasPage(day: day.day)
         try renderings.savePage(
             StoreRenderings.DayPage(
                 line: HTMLRendering.DayLine(

@@ -80,8 +80,11 @@ public struct StoreRenderings: RenderedStories, Sendable {
         }
     }
 
-    public func page(day: String) throws -> DayPage? {
-        try pages().first { $0.line.day == day }
+    /// Whether the day has had a page written (its first write links the day before to it).
+    public func hasPage(day: String) throws -> Bool {
+        try reader.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM day_page WHERE day = ?", arguments: [day]) ?? false
+        }
     }
 
     public func savePage(_ page: DayPage) throws {
