@@ -258,5 +258,15 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let byOnce = try batch.digestJSON().data
         #expect(String(decoding: byDaemon, as: UTF8.self) == String(decoding: byOnce, as: UTF8.self))
+        // The page too, written incrementally from kept story items, and the index.
+        for ext in ["html", "md"] {
+            let daemonFile = try String(contentsOf: ws.digestFiles(ext)[0], encoding: .utf8)
+            let onceFile = try String(contentsOf: batch.digestFiles(ext)[0], encoding: .utf8)
+            #expect(daemonFile == onceFile, "\(ext) differs")
+        }
+        let index = { (w: Harness.Workspace) in
+            try String(contentsOf: w.digests.appendingPathComponent("index.html"), encoding: .utf8)
+        }
+        #expect(try index(ws) == index(batch))
     }
 }
