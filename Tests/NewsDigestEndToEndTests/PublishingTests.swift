@@ -36,6 +36,12 @@ import Testing
             ids.append(entries.first?["id"] as? String ?? "")
             updated.append(entries.first?["updated"] as? String ?? "")
             #expect((entries.first?["content"] as? Int ?? 0) > 500, "the day's stories are the entry's content")
+            let valid = try Harness.run(
+                [
+                    "--noout", "--relaxng", Harness.packageRoot.appendingPathComponent("schema/feed.rng").path,
+                    ws.digests.appendingPathComponent("feed.atom").path,
+                ], executable: "/usr/bin/xmllint")
+            #expect(valid.status == 0, "feed.atom against schema/feed.rng: \(valid.stderr)")
         }
         #expect(Set(ids).count == 1 && ids[0].hasPrefix("tag:news.example.org,"), "\(ids)")
         #expect(updated[1] != updated[0], "a new file changed the day: updated moves")
