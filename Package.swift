@@ -22,8 +22,7 @@ let package = Package(
         // The pure core: no file system, no clocks, no globals. Bytes in, decisions and digests out.
         // Its HTML templates are real .html files, built into it as strings by the plugin.
         .target(name: "NewsDigest", swiftSettings: strict, plugins: ["TemplatesPlugin"]),
-        .executableTarget(name: "EmbedTemplates"),
-        .plugin(name: "TemplatesPlugin", capability: .buildTool(), dependencies: ["EmbedTemplates"]),
+        .plugin(name: "TemplatesPlugin", capability: .buildTool()),
         // libinotifytools, reached only by the watcher. Debian ships no pkg-config file for it.
         .systemLibrary(name: "CInotifyTools"),
         // The edges: folders, store, moves, watcher, config, logging. Everything that touches the machine.

@@ -1,3 +1,4 @@
+import Foundation
 import PackagePlugin
 
 /// Builds the digest's HTML templates (real .html files under Digest/Templates, edited and
@@ -9,13 +10,14 @@ struct TemplatesPlugin: BuildToolPlugin {
         guard let source = target as? SourceModuleTarget else { return [] }
         let templates = source.sourceFiles(withSuffix: "html").map(\.url).sorted { $0.path < $1.path }
         guard !templates.isEmpty else { return [] }
+        let script = context.package.directoryURL.appending(path: "Plugins/TemplatesPlugin/embed-templates.sh")
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedTemplates.swift")
         return [
             .buildCommand(
                 displayName: "Embedding \(templates.count) HTML templates",
-                executable: try context.tool(named: "EmbedTemplates").url,
-                arguments: [output.path] + templates.map(\.path),
-                inputFiles: templates,
+                executable: URL(fileURLWithPath: "/bin/sh"),
+                arguments: [script.path, output.path] + templates.map(\.path),
+                inputFiles: templates + [script],
                 outputFiles: [output])
         ]
     }
