@@ -21,7 +21,10 @@ let package = Package(
     targets: [
         // The pure core: no file system, no clocks, no globals. Bytes in, decisions and digests out.
         // Its HTML templates are real .html files, built into it as strings by the plugin.
-        .target(name: "NewsDigest", swiftSettings: strict, plugins: ["TemplatesPlugin"]),
+        .target(name: "NewsDigest", dependencies: ["CHTMLTokens"], swiftSettings: strict, plugins: ["TemplatesPlugin"]),
+        // libxml2's HTML parser behind a C target of its own: Swift sees only a token buffer.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0"),
+        .target(name: "CHTMLTokens", dependencies: ["CLibXML2"]),
         .plugin(name: "TemplatesPlugin", capability: .buildTool()),
         // libinotifytools, reached only by the watcher. Debian ships no pkg-config file for it.
         .systemLibrary(name: "CInotifyTools"),

@@ -25,16 +25,24 @@ public enum ArticleReader {
     ///   - fileName: the file's own name (its extension picks the reader).
     ///   - folderSource: the name of the subfolder directly under the drop folder, if any: the
     ///     outlet, for scrapers that write into `drop/SOURCE/`.
-    public static func read(bytes: [UInt8], fileName: String, folderSource: String?) -> Result<RawArticle, Rejection> {
+    ///   - maxHTMLBytes: `input.max_html_bytes`: a larger page is rejected before it is parsed.
+    public static func read(
+        bytes: [UInt8], fileName: String, folderSource: String?, maxHTMLBytes: Int = defaultMaxHTMLBytes
+    ) -> Result<RawArticle, Rejection> {
         let fallbackSource = folderSource.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
         switch format(ofFileNamed: fileName) {
         case .html:
-            return .failure(Rejection(.type, "HTML input is not supported yet: convert it to .txt, .md or .json"))
+            guard bytes.count <= maxHTMLBytes else {
+                return .failure(
+                    Rejection(
+                        .size, "HTML page too large: \(bytes.count) bytes, the limit is \(maxHTMLBytes) (input.max_html_bytes)"))
+            }
+            return HTMLArticle.read(bytes, fallbackSource: fallbackSource).map(normalized)
         case .unsupported(let ext):
-            return .failure(Rejection(.type, "unsupported file type '.\(ext)': expected .txt, .md or .json"))
+            return .failure(Rejection(.type, "unsupported file type '.\(ext)': expected .txt, .md, .json or .html"))
         case .json:
             return TextDecoding.decode(bytes).flatMap { d in
-                readJSON(d.text, fallbackSource: fallbackSource).map { $0.decoded(from: d.encoding) }
+                readJSON(d.text, fallbackSource: fallbackSource, maxHTMLBytes: maxHTMLBytes).map { $0.decoded(from: d.encoding) }
             }
         case .text:
             return TextDecoding.decode(bytes).flatMap { d in
@@ -91,7 +99,20 @@ public enum ArticleReader {
     private static let dateKeys = ["date", "date_publish", "published", "published_at"]
     private static let urlKeys = ["url", "link", "canonical_url"]
 
-    static func readJSON(_ text: String, fallbackSource: String) -> Result<RawArticle, Rejection> {
+    /// Pages over this are rejected unparsed: 2 MiB holds any article page's HTML many times.
+    public static let defaultMaxHTMLBytes = 2 * 1024 * 1024
+
+    static func normalized(_ a: RawArticle) -> RawArticle {
+        var out = a
+        out.title = TextNormalizer.normalize(a.title).replacingNewlines()
+        out.text = TextNormalizer.normalize(a.text)
+        out.source = TextNormalizer.normalize(a.source)
+        return out
+    }
+
+    static func readJSON(
+        _ text: String, fallbackSource: String, maxHTMLBytes: Int = defaultMaxHTMLBytes
+    ) -> Result<RawArticle, Rejection> {
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [])
@@ -102,6 +123,22 @@ public enum ArticleReader {
             return .failure(Rejection(.json, "JSON of the wrong shape: expected an object with \"title\" and \"text\""))
         }
         var fields: [String: String] = [:]
+        // A crawler's record with the page itself: the page is read as an .html file would be,
+        // and the record's own title, source, date and URL, when it has them, win.
+        if textKeys.allSatisfy({ dict[$0] == nil }), let html = dict["html"] as? String {
+            guard html.utf8.count <= maxHTMLBytes else {
+                return .failure(Rejection(.size, "the JSON's \"html\" is over input.max_html_bytes (\(maxHTMLBytes))"))
+            }
+            switch HTMLArticle.read(Array(html.utf8), fallbackSource: fallbackSource) {
+            case .failure(let r): return .failure(r)
+            case .success(var page):
+                if let t = titleKeys.lazy.compactMap({ dict[$0] as? String }).first, !t.isEmpty { page.title = t }
+                if let s = sourceKeys.lazy.compactMap({ dict[$0] as? String }).first, !s.isEmpty { page.source = s }
+                if let d = dateKeys.lazy.compactMap({ dict[$0] as? String }).first, !d.isEmpty { page.date = d }
+                if let u = urlKeys.lazy.compactMap({ dict[$0] as? String }).first, !u.isEmpty { page.url = u }
+                return .success(normalized(page))
+            }
+        }
         for (group, keys) in [
             ("title", titleKeys), ("text", textKeys), ("source", sourceKeys), ("date", dateKeys), ("url", urlKeys),
         ] {

@@ -123,6 +123,7 @@ extension BatchRunner {
         if !pending.isEmpty { try committer.reserve(day: options.day ?? clock.day(), articles: pending.count) }
         let progress = Progress(total: pending.count, enabled: options.progress)
         let limit = config.maxFileBytes
+        let htmlLimit = config.maxHTMLBytes
         let drop = options.drop
         let workers = config.workerCount
         func group(_ g: Int) -> [DropScanner.Entry] {
@@ -134,14 +135,14 @@ extension BatchRunner {
         var next =
             groups > 0
             ? InFlight { [group = group(0)] in
-                ParallelMap.map(group, workers: workers) { Analyzed.analyze($0, drop: drop, limit: limit) }
+                ParallelMap.map(group, workers: workers) { Analyzed.analyze($0, drop: drop, limit: limit, htmlLimit: htmlLimit) }
             } : nil
         for g in 0..<groups {
             let analyzed = next!.wait()
             next =
                 g + 1 < groups
                 ? InFlight { [group = group(g + 1)] in
-                    ParallelMap.map(group, workers: workers) { Analyzed.analyze($0, drop: drop, limit: limit) }
+                    ParallelMap.map(group, workers: workers) { Analyzed.analyze($0, drop: drop, limit: limit, htmlLimit: htmlLimit) }
                 } : nil
             let day = options.day ?? clock.day()
             touched.insert(day)

@@ -24,6 +24,8 @@ public struct Configuration: Sendable, Equatable {
     /// Days whose digests and archived inputs are kept; 0: all.
     public var keepDays: Int = 0
     public var maxFileBytes: Int = 4 * 1024 * 1024
+    /// HTML pages (and a JSON record's "html") over this are rejected before they are parsed.
+    public var maxHTMLBytes: Int = ArticleReader.defaultMaxHTMLBytes
     public var afterIngest: AfterIngest = .archive
     /// A file modified less than this long ago is left until it has been quiet that long: for
     /// scrapers that close a file and open it again to append instead of renaming into place.

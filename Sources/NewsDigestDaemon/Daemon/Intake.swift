@@ -115,7 +115,7 @@ final class Intake: @unchecked Sendable {
             }
         }
         ahead.wait()
-        analysed(Analyzed.analyze(entry, drop: drop, limit: config.maxFileBytes))
+        analysed(Analyzed.analyze(entry, drop: drop, limit: config.maxFileBytes, htmlLimit: config.maxHTMLBytes))
     }
 
     private func offerAgain(_ path: RelativePath, after milliseconds: Int) {

@@ -9,10 +9,15 @@ public struct Analyzed: Sendable {
     public let result: Result<(RawArticle, ParsedArticle), Rejection>
 
     /// The per-file work, pure but for reading the file: runs on any worker, in parallel.
-    public static func analyze(_ entry: DropScanner.Entry, drop: AbsolutePath, limit: Int) -> Analyzed {
+    public static func analyze(
+        _ entry: DropScanner.Entry, drop: AbsolutePath, limit: Int,
+        htmlLimit: Int = ArticleReader.defaultMaxHTMLBytes
+    ) -> Analyzed {
         let result = InputFile.read(drop.appending(entry.path), limit: limit)
             .flatMap {
-                ArticleReader.read(bytes: $0, fileName: entry.path.fileName, folderSource: entry.path.folderSource)
+                ArticleReader.read(
+                    bytes: $0, fileName: entry.path.fileName, folderSource: entry.path.folderSource,
+                    maxHTMLBytes: htmlLimit)
             }
             .map { raw in (raw, ArticleAnalyzer.analyze(raw, file: entry.path.kept)) }
         return Analyzed(entry: entry, result: result)

@@ -1,0 +1,391 @@
+import Foundation
+
+/// A news page read as an article: its character set found, parsed by libxml2 (HTMLTree), its
+/// metadata taken from what publishers mark up (JSON-LD, Open Graph, <time>, the URL), and its
+/// main text found by where the prose is dense and the links are few.
+public enum HTMLArticle {
+    /// What was read from a page besides the text.
+    public struct Page: Sendable, Equatable {
+        public var title: String
+        public var text: String
+        public var date: String?
+        public var url: String?
+        public var site: String?
+        public var author: String?
+        public var encoding: String
+    }
+
+    public static func read(_ bytes: [UInt8], fallbackSource: String) -> Result<RawArticle, Rejection> {
+        switch extract(bytes) {
+        case .failure(let r): return .failure(r)
+        case .success(let page):
+            var article = RawArticle(
+                title: page.title, text: page.text, source: page.site ?? fallbackSource, url: page.url, date: page.date)
+            if page.encoding != "UTF-8" { article = article.decoded(from: page.encoding) }
+            return .success(article)
+        }
+    }
+
+    public static func extract(_ bytes: [UInt8]) -> Result<Page, Rejection> {
+        if bytes.isEmpty { return .failure(Rejection(.empty, "empty file")) }
+        let (encoding, body) = charset(bytes)
+        let root: HTMLNode
+        do {
+            root = try HTMLTree.parse(body, encoding: encoding)
+        } catch {
+            return .failure(Rejection(.encoding, "not HTML libxml2 could parse (read as \(encoding))"))
+        }
+        let meta = Metadata(root)
+        var text = mainText(root, meta: meta)
+        let title = meta.title(root)
+        if text.isEmpty, let body = meta.articleBody { text = body }
+        guard !text.isEmpty || !title.isEmpty else {
+            return .failure(Rejection(.empty, "no article text found in the page"))
+        }
+        return .success(
+            Page(
+                title: title, text: text, date: meta.date, url: meta.canonical, site: meta.site, author: meta.author,
+                encoding: encoding))
+    }
+
+    // MARK: Character set
+
+    /// The page's encoding, in order: a byte-order mark, `<meta charset>`, `http-equiv`'s
+    /// charset, valid UTF-8, else Windows-1252 (what browsers do). Returned with the bytes
+    /// the parser should read (a UTF-8 BOM dropped).
+    static func charset(_ bytes: [UInt8]) -> (String, [UInt8]) {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return ("UTF-8", Array(bytes.dropFirst(3))) }
+        if bytes.starts(with: [0xFF, 0xFE]) { return ("UTF-16LE", Array(bytes.dropFirst(2))) }
+        if bytes.starts(with: [0xFE, 0xFF]) { return ("UTF-16BE", Array(bytes.dropFirst(2))) }
+        // The declaration sits in the first 1024 bytes (HTML's prescan); read them as ASCII.
+        let head = String(decoding: bytes.prefix(2048).map { $0 < 0x80 ? $0 : 0x20 }, as: UTF8.self).lowercased()
+        if let m = head.firstMatch(of: /<meta[^>]*charset\s*=\s*["']?\s*([a-z0-9_\-:.]+)/) {
+            let declared = String(m.output.1)
+            if let name = libxmlName(declared) {
+                // A page declaring UTF-8 that is not must still be read: it is then Windows-1252.
+                if name != "UTF-8" || validUTF8(bytes) { return (name, bytes) }
+            }
+        }
+        return (validUTF8(bytes) ? "UTF-8" : "windows-1252", bytes)
+    }
+
+    static func libxmlName(_ declared: String) -> String? {
+        switch declared {
+        case "utf-8", "utf8", "unicode-1-1-utf-8": return "UTF-8"
+        // The WHATWG encoding standard reads these labels as Windows-1252.
+        case "iso-8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "windows-1252", "cp1252", "x-cp1252":
+            return "windows-1252"
+        case "iso-8859-15", "latin9": return "ISO-8859-15"
+        case "iso-8859-2", "windows-1250", "windows-1251", "koi8-r", "shift_jis", "euc-jp", "gb2312", "gbk",
+            "big5", "euc-kr", "iso-8859-5", "iso-8859-7", "iso-8859-9", "windows-1253", "windows-1254",
+            "windows-1256":
+            return declared.uppercased()
+        default: return nil
+        }
+    }
+
+    static func validUTF8(_ bytes: [UInt8]) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] < 0x80 {
+                i += 1
+                continue
+            }
+            let n = UTF8Sequence.length(bytes, at: i)
+            if n <= 1 { return false }
+            i += n
+        }
+        return true
+    }
+
+    // MARK: Main text
+
+    /// Elements that never hold the article's text.
+    static let furnitureTags: Set<String> = [
+        "script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form", "button", "select",
+        "input", "textarea", "iframe", "object", "embed", "figure", "figcaption", "menu", "dialog", "head", "video",
+        "audio", "canvas", "label",
+    ]
+
+    /// Class and id words of page furniture: navigation, sharing, comments, related links,
+    /// banners, captions and credits.
+    static let furnitureWords: [String] = [
+        "comment", "share", "sharing", "social", "related", "recommend", "promo", "newsletter", "subscribe",
+        "subscription", "cookie", "consent", "gdpr", "banner", "advert", "sponsor", "sidebar", "breadcrumb",
+        "caption", "credit", "footer", "masthead", "navbar", "nav-", "menu", "popup", "modal", "paywall",
+        "more-stories", "read-more", "readmore", "tags", "toolbar", "widget", "outbrain", "taboola", "signup",
+        "author-bio", "byline", "timestamp", "dateline", "print-", "skip-",
+    ]
+
+    static func isFurniture(_ node: HTMLNode) -> Bool {
+        if furnitureTags.contains(node.name) { return true }
+        if node.name == "header", node.parent?.name != "article" { return true }
+        let role = node.attributes["role"]?.lowercased() ?? ""
+        if ["navigation", "banner", "contentinfo", "complementary", "dialog", "menu", "search"].contains(role) {
+            return true
+        }
+        if node.attributes["hidden"] != nil || node.attributes["aria-hidden"] == "true" { return true }
+        let style = node.attributes["style"]?.lowercased().filter { $0 != " " } ?? ""
+        if style.contains("display:none") || style.contains("visibility:hidden") { return true }
+        let words = ((node.attributes["class"] ?? "") + " " + (node.attributes["id"] ?? "")).lowercased()
+        if words.count < 2 { return false }
+        // A container named for the article is never furniture, whatever else its name says.
+        if words.contains("article-body") || words.contains("articlebody") || words.contains("story-body")
+            || words.contains("post-content") || words.contains("entry-content")
+        {
+            return false
+        }
+        return furnitureWords.contains { words.contains($0) }
+    }
+
+    static let blockTags: Set<String> = [
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td", "div", "section",
+        "article", "main", "ul", "ol", "table", "tr", "br", "hr",
+    ]
+
+    /// A block of text in reading order, with how much of it is link text.
+    struct Block {
+        var node: HTMLNode
+        var text: String
+        var linkChars: Int
+        var heading: Bool
+    }
+
+    /// The text blocks under `root`, furniture skipped: paragraphs, headings, list items, and
+    /// the loose text of other containers.
+    static func blocks(_ root: HTMLNode) -> [Block] {
+        var out: [Block] = []
+        var current = ""
+        var links = 0
+        var owner = root
+        func flush() {
+            let text = HTMLTree.collapse(current)
+            if !text.isEmpty {
+                out.append(Block(node: owner, text: text, linkChars: links, heading: owner.name.first == "h"))
+            }
+            current = ""
+            links = 0
+        }
+        func walk(_ node: HTMLNode, inLink: Bool) {
+            for child in node.children {
+                if child.isText {
+                    current += child.text
+                    if inLink { links += child.text.count }
+                    continue
+                }
+                if isFurniture(child) { continue }
+                if blockTags.contains(child.name) {
+                    flush()
+                    let saved = owner
+                    owner = child
+                    walk(child, inLink: inLink)
+                    flush()
+                    owner = saved
+                } else {
+                    walk(child, inLink: inLink || child.name == "a")
+                }
+            }
+        }
+        owner = root
+        walk(root, inLink: false)
+        flush()
+        return out
+    }
+
+    /// The article's paragraphs joined by blank lines: from the element marked as the
+    /// article's body when the page marks one, else from the container where prose is
+    /// densest (paragraph text, commas, few links), with its neighbouring blocks.
+    static func mainText(_ root: HTMLNode, meta: Metadata) -> String {
+        let body = root.elements().first { $0.name == "body" } ?? root
+        let marked = body.elements().first {
+            ($0.attributes["itemprop"] ?? "").lowercased().contains("articlebody")
+        }
+        let articles = body.elements().filter { $0.name == "article" && !isFurniture($0) }
+        var container = marked
+        if container == nil, articles.count == 1 { container = articles[0] }
+        if container == nil || words(blocks(container!).map(\.text).joined(separator: " ")) < 80 {
+            container = densest(body) ?? container
+        }
+        guard let chosen = container else { return "" }
+        var kept: [String] = []
+        let title = HTMLTree.collapse(meta.title(root)).lowercased()
+        for block in blocks(chosen) {
+            let chars = block.text.count
+            if chars == 0 { continue }
+            // Link lists (related stories, tags) are not prose.
+            if block.linkChars * 2 > chars { continue }
+            if block.heading && block.text.lowercased() == title { continue }
+            if !block.heading && chars < 25 && !block.text.hasSuffix(".") { continue }
+            kept.append(block.text)
+        }
+        return kept.joined(separator: "\n\n")
+    }
+
+    static func words(_ s: String) -> Int {
+        s.split(whereSeparator: { $0 == " " || $0 == "\n" }).count
+    }
+
+    /// The element whose paragraphs score highest: each paragraph of 25 characters or more
+    /// gives its parent 1 + its commas + a point per 100 characters (at most 3), and its
+    /// grandparent half that; a container's score shrinks with its share of link text.
+    static func densest(_ body: HTMLNode) -> HTMLNode? {
+        var scores: [ObjectIdentifier: (node: HTMLNode, score: Double)] = [:]
+        for block in blocks(body) where !block.heading {
+            let chars = block.text.count
+            guard chars >= 25, block.linkChars * 2 < chars else { continue }
+            let commas = block.text.reduce(0) { $0 + ($1 == "," ? 1 : 0) }
+            let score = 1 + Double(commas) + min(Double(chars) / 100, 3)
+            var target: HTMLNode? = block.node.name == "p" || block.node.name == "br" ? block.node.parent : block.node
+            for share in [1.0, 0.5] {
+                guard let t = target, t !== body.parent else { break }
+                let id = ObjectIdentifier(t)
+                scores[id, default: (t, 0)].score += score * share
+                target = t.parent
+            }
+        }
+        var best: (node: HTMLNode, score: Double)?
+        for (_, entry) in scores {
+            let all = blocks(entry.node)
+            let chars = all.reduce(0) { $0 + $1.text.count }
+            let links = all.reduce(0) { $0 + $1.linkChars }
+            let score = entry.score * (1 - Double(links) / Double(max(1, chars)))
+            if best == nil || score > best!.score { best = (entry.node, score) }
+        }
+        return best?.node
+    }
+
+    // MARK: Metadata
+
+    struct Metadata {
+        var metas: [String: String] = [:]
+        var ld: [[String: Any]] = []
+        var titleTag = ""
+        var canonicalLink: String?
+        var firstH1: String?
+        var timeDatetime: String?
+
+        init(_ root: HTMLNode) {
+            for e in root.elements() {
+                switch e.name {
+                case "meta":
+                    let key = (e.attributes["property"] ?? e.attributes["name"] ?? e.attributes["itemprop"] ?? "")
+                        .lowercased()
+                    if !key.isEmpty, let content = e.attributes["content"], metas[key] == nil { metas[key] = content }
+                case "title" where titleTag.isEmpty: titleTag = e.textContent
+                case "link":
+                    if (e.attributes["rel"] ?? "").lowercased() == "canonical" { canonicalLink = e.attributes["href"] }
+                case "h1" where firstH1 == nil && !HTMLArticle.isFurniture(e):
+                    let t = e.textContent
+                    if !t.isEmpty { firstH1 = t }
+                case "time" where timeDatetime == nil: timeDatetime = e.attributes["datetime"]
+                case "script" where (e.attributes["type"] ?? "").lowercased().contains("ld+json"):
+                    let json = e.children.filter(\.isText).map(\.text).joined()
+                    if let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) {
+                        Self.collect(object, into: &ld)
+                    }
+                default: break
+                }
+            }
+        }
+
+        /// The JSON-LD objects of article types, through arrays and @graph.
+        static func collect(_ object: Any, into out: inout [[String: Any]]) {
+            if let array = object as? [Any] {
+                for o in array { collect(o, into: &out) }
+            } else if let dict = object as? [String: Any] {
+                if let graph = dict["@graph"] { collect(graph, into: &out) }
+                let type = (dict["@type"] as? String) ?? ((dict["@type"] as? [String])?.first ?? "")
+                if type.lowercased().contains("article") || type == "NewsArticle" || type == "BlogPosting"
+                    || type == "Report" || type == "WebPage"
+                {
+                    out.append(dict)
+                }
+            }
+        }
+
+        func ldString(_ key: String) -> String? {
+            for o in ld {
+                if let s = o[key] as? String, !s.isEmpty { return s }
+            }
+            return nil
+        }
+
+        var site: String? {
+            let name = metas["og:site_name"] ?? metas["application-name"]
+            return name.map(HTMLTree.collapse).flatMap { $0.isEmpty ? nil : $0 }
+        }
+
+        var canonical: String? {
+            let candidates = [canonicalLink, metas["og:url"], ldString("url")]
+            return candidates.compactMap { $0 }.first { $0.hasPrefix("http://") || $0.hasPrefix("https://") }
+        }
+
+        var author: String? {
+            if let a = metas["author"] ?? metas["article:author"], !a.hasPrefix("http") { return a }
+            for o in ld {
+                if let a = o["author"] as? [String: Any], let n = a["name"] as? String { return n }
+                if let list = o["author"] as? [[String: Any]], let n = list.first?["name"] as? String { return n }
+            }
+            return nil
+        }
+
+        var articleBody: String? {
+            ldString("articleBody").map { HTMLTree.collapse($0) }
+        }
+
+        /// The visible headline, else og:title, else <title> less its " | Site" part.
+        func title(_ root: HTMLNode) -> String {
+            if let h1 = firstH1, h1.count >= 10 { return h1 }
+            if let og = metas["og:title"].map(HTMLTree.collapse), !og.isEmpty { return og }
+            if let headline = ldString("headline") { return HTMLTree.collapse(headline) }
+            return HTMLArticle.stripSite(HTMLTree.collapse(titleTag), site: site)
+        }
+
+        /// YYYY-MM-DD of the publication: JSON-LD, then the article meta tags, then <time>,
+        /// then a /YYYY/MM/DD/ in the URL.
+        var date: String? {
+            let candidates: [String?] = [
+                ldString("datePublished"), metas["article:published_time"], metas["og:article:published_time"],
+                metas["datepublished"], metas["pubdate"], metas["publishdate"], metas["date"], metas["dc.date"],
+                metas["dc.date.issued"], metas["sailthru.date"], metas["parsely-pub-date"], ldString("dateCreated"),
+                timeDatetime,
+            ]
+            for c in candidates {
+                if let c, let day = HTMLArticle.day(c) { return day }
+            }
+            if let url = canonical, let m = url.firstMatch(of: /\/(20\d\d|19\d\d)[\/-](\d{1,2})[\/-](\d{1,2})(\/|$)/) {
+                let d = "\(m.output.1)-\(String(m.output.2).leftPad)-\(String(m.output.3).leftPad)"
+                return HTMLArticle.day(d)
+            }
+            return nil
+        }
+    }
+
+    /// "2026-12-07" at the start of an ISO 8601 date or date-time, when it is a real date.
+    static func day(_ s: String) -> String? {
+        let t = s.trimmingCharacters(in: .whitespaces)
+        guard let m = t.firstMatch(of: /^(\d{4})-(\d{2})-(\d{2})/) else { return nil }
+        let day = String(m.output.0)
+        guard let n = DayNumber.parse(day), DayNumber.format(n) == day else { return nil }
+        return day
+    }
+
+    /// "Storm hits coast" of "Storm hits coast | The Herald" or "… - The Herald".
+    static func stripSite(_ title: String, site: String?) -> String {
+        for separator in [" | ", " - ", " \u{2013} ", " \u{2014} ", " :: ", " \u{00B7} "] {
+            guard let r = title.range(of: separator, options: .backwards) else { continue }
+            let head = String(title[..<r.lowerBound])
+            let tail = String(title[r.upperBound...])
+            if let site, tail.lowercased().contains(site.lowercased()) || site.lowercased().contains(tail.lowercased()) {
+                return head
+            }
+            // Without a known site name, a short last part is taken for it.
+            if tail.split(separator: " ").count <= 4 && head.split(separator: " ").count >= 3 { return head }
+        }
+        return title
+    }
+}
+
+extension String {
+    fileprivate var leftPad: String { count == 1 ? "0" + self : self }
+}
