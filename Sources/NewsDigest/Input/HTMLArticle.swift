@@ -113,9 +113,11 @@ public enum HTMLArticle {
         "comment", "share", "sharing", "social", "related", "recommend", "promo", "newsletter", "subscribe",
         "subscription", "cookie", "consent", "gdpr", "banner", "advert", "sponsor", "sidebar", "breadcrumb",
         "caption", "credit", "footer", "masthead", "navbar", "nav-", "menu", "popup", "modal", "paywall",
-        "more-stories", "read-more", "readmore", "tags", "toolbar", "widget", "outbrain", "taboola", "signup",
+        "more-stories", "read-more", "readmore", "tags", "toolbar", "outbrain", "taboola", "signup",
         "author-bio", "byline", "timestamp", "dateline", "print-", "skip-",
     ]
+
+    static let contentWords = ["article", "body", "content", "main", "post", "entry", "story", "text", "column"]
 
     static func isFurniture(_ node: HTMLNode) -> Bool {
         if furnitureTags.contains(node.name) { return true }
@@ -129,12 +131,10 @@ public enum HTMLArticle {
         if style.contains("display:none") || style.contains("visibility:hidden") { return true }
         let words = ((node.attributes["class"] ?? "") + " " + (node.attributes["id"] ?? "")).lowercased()
         if words.count < 2 { return false }
-        // A container named for the article is never furniture, whatever else its name says.
-        if words.contains("article-body") || words.contains("articlebody") || words.contains("story-body")
-            || words.contains("post-content") || words.contains("entry-content")
-        {
-            return false
-        }
+        // A container whose name also says content ("entry-content share-enabled", "post-body",
+        // "main-column") may hold the article: names are only a hint, and losing the article
+        // costs more than keeping a share bar.
+        if contentWords.contains(where: { words.contains($0) }) { return false }
         return furnitureWords.contains { words.contains($0) }
     }
 
