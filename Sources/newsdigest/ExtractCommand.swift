@@ -35,12 +35,14 @@ struct ExtractCommand: ParsableCommand {
         let name = (file as NSString).lastPathComponent
         var encoding: String?
         var author: String?
+        var site: String?
         let result: Result<RawArticle, Rejection>
         if ArticleReader.format(ofFileNamed: name) == .html {
             let page = HTMLArticle.extract(bytes)
             if case .success(let p) = page {
                 encoding = p.encoding
                 author = p.author
+                site = p.site
             }
             result = ArticleReader.read(bytes: bytes, fileName: name, folderSource: nil, maxHTMLBytes: Int.max)
         } else {
@@ -59,6 +61,7 @@ struct ExtractCommand: ParsableCommand {
             object["date"] = article.date ?? NSNull()
             object["url"] = article.url ?? NSNull()
             object["author"] = author ?? NSNull()
+            object["site"] = site ?? NSNull()
             object["encoding"] = encoding ?? NSNull()
             let data = try JSONSerialization.data(
                 withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

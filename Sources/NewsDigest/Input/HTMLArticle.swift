@@ -263,6 +263,9 @@ public enum HTMLArticle {
         var canonicalLink: String?
         var firstH1: String?
         var timeDatetime: String?
+        /// Short texts of <time> elements and of elements named for a date, in page order:
+        /// where a page shows its date only as words ("August 12, 2025").
+        var dateTexts: [String] = []
 
         init(_ root: HTMLNode) {
             for e in root.elements() {
@@ -277,13 +280,20 @@ public enum HTMLArticle {
                 case "h1" where firstH1 == nil && !HTMLArticle.isFurniture(e):
                     let t = e.textContent
                     if !t.isEmpty { firstH1 = t }
-                case "time" where timeDatetime == nil: timeDatetime = e.attributes["datetime"]
+                case "time":
+                    if timeDatetime == nil { timeDatetime = e.attributes["datetime"] }
+                    if dateTexts.count < 8 { dateTexts.append(e.textContent) }
                 case "script" where (e.attributes["type"] ?? "").lowercased().contains("ld+json"):
                     let json = e.children.filter(\.isText).map(\.text).joined()
                     if let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) {
                         Self.collect(object, into: &ld)
                     }
-                default: break
+                default:
+                    let words = ((e.attributes["class"] ?? "") + " " + (e.attributes["id"] ?? "")).lowercased()
+                    if dateTexts.count < 8, ["date", "publish", "posted", "byline", "meta"].contains(where: words.contains) {
+                        let t = e.textContent
+                        if t.count <= 160 { dateTexts.append(t) }
+                    }
                 }
             }
         }
@@ -353,6 +363,9 @@ public enum HTMLArticle {
             for c in candidates {
                 if let c, let day = HTMLArticle.day(c) { return day }
             }
+            for t in dateTexts {
+                if let day = HTMLArticle.dayInWords(t) { return day }
+            }
             if let url = canonical, let m = url.firstMatch(of: /\/(20\d\d|19\d\d)[\/-](\d{1,2})[\/-](\d{1,2})(\/|$)/) {
                 let d = "\(m.output.1)-\(String(m.output.2).leftPad)-\(String(m.output.3).leftPad)"
                 return HTMLArticle.day(d)
@@ -368,6 +381,37 @@ public enum HTMLArticle {
         let day = String(m.output.0)
         guard let n = DayNumber.parse(day), DayNumber.format(n) == day else { return nil }
         return day
+    }
+
+    static let monthNumbers: [String: Int] = [
+        "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+        "oct": 10, "nov": 11, "dec": 12,
+    ]
+
+    /// The first date written out in `text`: "August 12, 2025", "12 Aug 2025", "2025/08/12",
+    /// "2025-08-12"; nil when none is a real date.
+    static func dayInWords(_ text: String) -> String? {
+        let t = text.lowercased()
+        func make(_ y: Substring, _ m: Int, _ d: Substring) -> String? {
+            guard let year = Int(y), let dd = Int(d), (1990...2100).contains(year), (1...12).contains(m) else { return nil }
+            let day = "\(year)-\(m < 10 ? "0" : "")\(m)-\(dd < 10 ? "0" : "")\(dd)"
+            guard let n = DayNumber.parse(day), DayNumber.format(n) == day else { return nil }
+            return day
+        }
+        if let m = t.firstMatch(of: /(\d{4})[\/.\-](\d{1,2})[\/.\-](\d{1,2})/), let month = Int(m.output.2) {
+            if let d = make(m.output.1, month, m.output.3) { return d }
+        }
+        if let m = t.firstMatch(of: /([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})/),
+            let month = monthNumbers[String(m.output.1.prefix(4))] ?? monthNumbers[String(m.output.1.prefix(3))]
+        {
+            if let d = make(m.output.3, month, m.output.2) { return d }
+        }
+        if let m = t.firstMatch(of: /(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?\s+(\d{4})/),
+            let month = monthNumbers[String(m.output.2.prefix(4))] ?? monthNumbers[String(m.output.2.prefix(3))]
+        {
+            if let d = make(m.output.3, month, m.output.1) { return d }
+        }
+        return nil
     }
 
     /// "Storm hits coast" of "Storm hits coast | The Herald" or "… - The Herald".
