@@ -226,8 +226,9 @@ public enum HTMLArticle {
     }
 
     /// The element whose paragraphs score highest: each paragraph of 25 characters or more
-    /// gives its parent 1 + its commas + a point per 100 characters (at most 3), and its
-    /// grandparent half that; a container's score shrinks with its share of link text.
+    /// gives its parent 1 + its commas + a point per 100 characters (at most 3), its
+    /// grandparent half that, and three more ancestors less; a container's score shrinks with
+    /// its share of link text.
     static func densest(_ body: HTMLNode) -> HTMLNode? {
         var scores: [ObjectIdentifier: (node: HTMLNode, score: Double)] = [:]
         for block in blocks(body) where !block.heading {
@@ -236,7 +237,9 @@ public enum HTMLArticle {
             let commas = block.text.reduce(0) { $0 + ($1 == "," ? 1 : 0) }
             let score = 1 + Double(commas) + min(Double(chars) / 100, 3)
             var target: HTMLNode? = block.node.name == "p" || block.node.name == "br" ? block.node.parent : block.node
-            for share in [1.0, 0.5] {
+            // Up to five levels, a share less at each: paragraphs that a page builder wraps one
+            // by one still add up in the container of all of them.
+            for share in [1.0, 1.0 / 2, 1.0 / 6, 1.0 / 9, 1.0 / 12] {
                 guard let t = target, t !== body.parent else { break }
                 let id = ObjectIdentifier(t)
                 scores[id, default: (t, 0)].score += score * share
@@ -251,7 +254,42 @@ public enum HTMLArticle {
             let score = entry.score * (1 - Double(links) / Double(max(1, chars)))
             if best == nil || score > best!.score { best = (entry.node, score) }
         }
-        return best?.node
+        guard let densest = best?.node else { return nil }
+        // The densest container can be one part of an article cut into many (a page builder's
+        // blocks) or the disclaimer under it: when it holds under half the page's prose, the
+        // article is taken to be the deepest container holding most of it.
+        let prose = proseChars(body)
+        let total = prose[ObjectIdentifier(body)] ?? 0
+        guard total > 0, Double(prose[ObjectIdentifier(densest)] ?? 0) < 0.5 * Double(total) else { return densest }
+        var deepest: (node: HTMLNode, depth: Int)?
+        for node in body.elements() {
+            guard Double(prose[ObjectIdentifier(node)] ?? 0) >= 0.6 * Double(total) else { continue }
+            var depth = 0
+            var up = node.parent
+            while let u = up {
+                depth += 1
+                up = u.parent
+            }
+            if deepest == nil || depth > deepest!.depth { deepest = (node, depth) }
+        }
+        return deepest?.node ?? densest
+    }
+
+    /// The characters of prose (blocks of 25 characters or more, mostly not links) under each
+    /// element.
+    static func proseChars(_ body: HTMLNode) -> [ObjectIdentifier: Int] {
+        var out: [ObjectIdentifier: Int] = [:]
+        for block in blocks(body) where !block.heading {
+            let chars = block.text.count
+            guard chars >= 25, block.linkChars * 2 < chars else { continue }
+            var node: HTMLNode? = block.node
+            while let n = node {
+                out[ObjectIdentifier(n), default: 0] += chars
+                if n === body { break }
+                node = n.parent
+            }
+        }
+        return out
     }
 
     // MARK: Metadata
