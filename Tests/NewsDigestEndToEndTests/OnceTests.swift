@@ -96,13 +96,13 @@ import Testing
         // Each rejection says why.
         let reasons = Dictionary(
             uniqueKeysWithValues: digest.rejected.map { ($0["file"] as! String, $0["reason"] as! String) })
-        #expect(reasons["misc/page.html"]?.contains("HTML") == true)
+        #expect(reasons["misc/page.html"]?.contains("no article text found in the page") == true)
         #expect(reasons["misc/empty.txt"]?.contains("empty") == true)
         #expect(reasons["misc/photo.png.txt"]?.contains("PNG") == true)
         #expect(reasons["misc/broken.json"]?.contains("invalid JSON") == true)
         #expect(reasons["misc/nothing.json"]?.contains("neither a title nor a text") == true)
         let reasonFile = ws.state.appendingPathComponent("rejected/misc/page.html.reason")
-        #expect(try String(contentsOf: reasonFile, encoding: .utf8).contains("HTML"))
+        #expect(try String(contentsOf: reasonFile, encoding: .utf8).contains("no article text found"))
 
         // The Markdown shows the stories and the rejections, with the copy as "Also in".
         let md = try String(contentsOf: try ws.digestFiles("md")[0], encoding: .utf8)

@@ -59,7 +59,7 @@ import Testing
     @Test(arguments: [
         ("", "a.txt", "empty"),
         ("   \n\n  ", "a.txt", "white space"),
-        ("<html></html>", "a.html", "HTML"),
+        ("<html></html>", "a.html", "no article text found in the page"),
         ("%PDF-1.4 stuff", "a.pdf", "unsupported file type"),
         (#"{"title": "x", "text": "#, "a.json", "invalid JSON"),
         (#"["title", "text"]"#, "a.json", "wrong shape"),

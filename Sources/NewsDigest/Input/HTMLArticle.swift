@@ -39,8 +39,9 @@ public enum HTMLArticle {
         var text = mainText(root, meta: meta)
         let title = meta.title(root)
         if text.isEmpty, let body = meta.articleBody { text = body }
-        guard !text.isEmpty || !title.isEmpty else {
-            return .failure(Rejection(.empty, "no article text found in the page"))
+        // A page's title alone is no article: a section front or a menu page has one too.
+        guard !text.isEmpty else {
+            return .failure(Rejection(.empty, "no article text found in the page (title: \"\(title.prefix(80))\")"))
         }
         return .success(
             Page(

@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+
+@testable import NewsDigest
+
+/// Pages of our own, each with one thing a news page does: furniture around the article, its
+/// metadata in one of the places publishers put it, a character set declared or not.
+@Suite struct HTMLArticleTests {
+    static let story = """
+        <p>The harbour authority closed berth seven on Monday after a container crane collapsed, injuring four dock workers, officials said.</p>
+        <p>Inspectors from the port, the union and the crane's maker examined the wreck through the night, and the harbour master said the cause was not yet known.</p>
+        <p>Ships due at the berth this week will be sent to the east quay, which the authority said could take them without delay.</p>
+        """
+
+    static func page(head: String = "", body: String) -> [UInt8] {
+        Array("<!doctype html><html><head><meta charset=\"utf-8\">\(head)</head><body>\(body)</body></html>".utf8)
+    }
+
+    static func extract(_ bytes: [UInt8]) throws -> HTMLArticle.Page {
+        try HTMLArticle.extract(bytes).get()
+    }
+
+    @Test func theArticleIsKeptAndTheFurnitureAroundItDropped() throws {
+        let body = """
+            <header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav></header>
+            <div class="share-bar"><a href="#">Share on social media and tell your friends about it now</a></div>
+            <main><article><h1>Crane collapses at Port Elsmere</h1>\(Self.story)
+            <figure><img src="x.jpg"><figcaption>The crane lies across berth seven on Monday, seen from the east quay.</figcaption></figure>
+            </article></main>
+            <aside class="related"><h3>Related</h3><ul><li><a href="/a">Another story about the port and its cranes</a></li></ul></aside>
+            <div id="comments"><p>I always said that crane looked unsafe, and nobody listened to me.</p></div>
+            <div class="cookie-banner"><p>We use cookies to improve your experience on this site, accept them all.</p></div>
+            <footer><p>Copyright 2026 The Elsmere Herald. All rights reserved by the publisher.</p></footer>
+            """
+        let page = try Self.extract(Self.page(body: body))
+        #expect(page.title == "Crane collapses at Port Elsmere")
+        #expect(page.text.hasPrefix("The harbour authority closed berth seven"))
+        #expect(page.text.contains("sent to the east quay"))
+        for furniture in [
+            "Home", "Share on social", "crane lies across", "Another story", "looked unsafe", "cookies", "Copyright",
+        ] {
+            #expect(!page.text.contains(furniture), "\(furniture) is furniture")
+        }
+        #expect(page.text.components(separatedBy: "\n\n").count == 3, "one paragraph per <p>")
+    }
+
+    @Test func withoutArticleMarkupTheDensestProseWins() throws {
+        let body = """
+            <div class="top"><a href="/">Home</a> | <a href="/news">News</a> | <a href="/contact">Contact us</a></div>
+            <div class="col-left"><ul><li><a href="/1">Council budget vote delayed to Friday</a></li><li><a href="/2">School roof repairs begin</a></li></ul></div>
+            <div class="col-main"><div class="block">\(Self.story)</div></div>
+            <div class="small-print"><p>Terms apply.</p></div>
+            """
+        let page = try Self.extract(
+            Self.page(head: "<title>Crane collapses at Port Elsmere | Elsmere Herald</title>", body: body))
+        #expect(page.text.hasPrefix("The harbour authority"))
+        #expect(!page.text.contains("Council budget"))
+        #expect(page.title == "Crane collapses at Port Elsmere", "the site's part of <title> removed")
+    }
+
+    @Test func metadataFromJSONLDOpenGraphAndTheURL() throws {
+        let head = """
+            <meta property="og:site_name" content="Elsmere Herald">
+            <meta property="og:title" content="Crane collapses at Port Elsmere">
+            <link rel="canonical" href="https://herald.example/2026/03/02/crane-collapses">
+            <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","datePublished":"2026-03-02T08:15:00Z","author":{"@type":"Person","name":"Ada Byrne"}}]}</script>
+            """
+        let page = try Self.extract(Self.page(head: head, body: "<article>\(Self.story)</article>"))
+        #expect(page.site == "Elsmere Herald")
+        #expect(page.url == "https://herald.example/2026/03/02/crane-collapses")
+        #expect(page.date == "2026-03-02")
+        #expect(page.author == "Ada Byrne")
+        #expect(page.title == "Crane collapses at Port Elsmere")
+        let raw = try ArticleReader.read(
+            bytes: Self.page(head: head, body: "<article>\(Self.story)</article>"), fileName: "a.html",
+            folderSource: "wire"
+        ).get()
+        #expect(raw.source == "Elsmere Herald", "the page's site name is its source")
+        #expect(raw.url == page.url)
+    }
+
+    @Test(arguments: [
+        ("<meta property=\"article:published_time\" content=\"2025-11-04T10:00:00+01:00\">", "", "2025-11-04"),
+        ("", "<p class=\"post-date\">Posted on 4 November 2025 by the desk</p>", "2025-11-04"),
+        ("", "<time>Nov. 4, 2025</time>", "2025-11-04"),
+        ("", "<time datetime=\"2025-11-04\">yesterday</time>", "2025-11-04"),
+        ("<link rel=\"canonical\" href=\"https://x.example/news/2025/11/04/story\">", "", "2025-11-04"),
+        ("<meta property=\"article:published_time\" content=\"2025-02-30\">", "", nil),
+    ])
+    func dates(_ head: String, _ extra: String, _ expected: String?) throws {
+        let page = try Self.extract(Self.page(head: head, body: "\(extra)<article>\(Self.story)</article>"))
+        #expect(page.date == expected)
+    }
+
+    @Test func characterSets() throws {
+        let latin1Text =
+            Array("<p>Caf".utf8) + [0xE9] + Array(" owners in M".utf8) + [0xFC]
+            + Array("nster said the square would reopen in spring, after two years of works.</p>".utf8)
+        // Declared Latin-1 (read as Windows-1252, as browsers do).
+        let declared =
+            Array("<html><head><meta charset=\"iso-8859-1\"></head><body><article>".utf8) + latin1Text
+            + Array("</article></body></html>".utf8)
+        let a = try Self.extract(declared)
+        #expect(a.encoding == "windows-1252")
+        #expect(a.text.contains("Café owners in Münster"))
+        // Declared nowhere, not UTF-8: Windows-1252 (libxml2 alone would read Latin-1 and lose the quotes).
+        let undeclared =
+            Array("<html><body><article><p>The mayor said ".utf8) + [0x93] + Array("quoted".utf8) + [0x94]
+            + Array(" words at the opening of the square.</p>".utf8) + latin1Text
+            + Array("</article></body></html>".utf8)
+        let b = try Self.extract(undeclared)
+        #expect(b.encoding == "windows-1252")
+        #expect(b.text.contains("Café") && b.text.contains("\u{201C}quoted\u{201D}"))
+        // Declared UTF-8 but not: read as Windows-1252 rather than garbled or refused.
+        let lying =
+            Array("<html><head><meta charset=\"utf-8\"></head><body><article>".utf8) + latin1Text
+            + Array("</article></body></html>".utf8)
+        #expect(try Self.extract(lying).text.contains("Café"))
+        // A UTF-8 BOM and an http-equiv.
+        let bom =
+            [0xEF, 0xBB, 0xBF]
+            + Array(
+                "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\"></head><body><article><p>Ünïcödé text stays as it is, with its accents and its dashes \u{2014} all of them.</p></article></body></html>"
+                    .utf8)
+        let c = try Self.extract(bom)
+        #expect(c.encoding == "UTF-8" && c.text.hasPrefix("Ünïcödé"))
+    }
+
+    @Test func badPagesAreRejectedWithAReasonOrReadAsWellAsTheyCanBe() {
+        #expect(throws: Rejection.self) { try HTMLArticle.extract([]).get() }
+        #expect(throws: Rejection.self) {
+            try HTMLArticle.extract(Array("<html><body><nav><a href=/>Home</a></nav></body></html>".utf8)).get()
+        }
+        // Unclosed tags, a stray </div>, nesting 5,000 deep: parsed with recovery, never a crash.
+        let broken =
+            "<html><body><article><p>Broken markup still holds a story about the harbour and its cranes, officials said.<div></span></div></div><p>Second"
+        #expect((try? HTMLArticle.extract(Array(broken.utf8)).get())?.text.contains("Broken markup") == true)
+        let deep =
+            String(repeating: "<div>", count: 5000)
+            + "<p>Deep text of the article that goes on for a while, with commas, and more.</p>"
+        _ = HTMLArticle.extract(Array(deep.utf8))
+        let big = ArticleReader.read(
+            bytes: [UInt8](repeating: 0x20, count: 3000), fileName: "a.html", folderSource: nil, maxHTMLBytes: 2000)
+        guard case .failure(let r) = big else {
+            Issue.record("a page over max_html_bytes was read")
+            return
+        }
+        #expect(r.kind == .size && r.reason.contains("input.max_html_bytes"))
+    }
+
+    @Test func aCrawlersJSONRecordWithThePage() throws {
+        let html = String(
+            decoding: Self.page(
+                head: "<meta property=\"og:site_name\" content=\"Elsmere Herald\">",
+                body: "<article><h1>Crane collapses at Port Elsmere</h1>\(Self.story)</article>"), as: UTF8.self)
+        let record = try JSONSerialization.data(withJSONObject: ["url": "https://herald.example/crane", "html": html])
+        let raw = try ArticleReader.read(bytes: Array(record), fileName: "crawl.json", folderSource: nil).get()
+        #expect(raw.title == "Crane collapses at Port Elsmere")
+        #expect(raw.text.hasPrefix("The harbour authority"))
+        #expect(raw.url == "https://herald.example/crane")
+        #expect(raw.source == "Elsmere Herald")
+    }
+}
