@@ -21,7 +21,8 @@ struct NewsDigestCommand: ParsableCommand {
             """,
         version: NewsDigestVersion.string,
         subcommands: [
-            RunCommand.self, OnceCommand.self, StatusCommand.self, DropCommand.self, SummarizeCommand.self, ExtractCommand.self,
+            RunCommand.self, OnceCommand.self, StatusCommand.self, DropCommand.self, SummarizeCommand.self,
+            ExtractCommand.self,
             CheckConfigCommand.self,
         ]
     )

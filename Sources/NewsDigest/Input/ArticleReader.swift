@@ -35,14 +35,18 @@ public enum ArticleReader {
             guard bytes.count <= maxHTMLBytes else {
                 return .failure(
                     Rejection(
-                        .size, "HTML page too large: \(bytes.count) bytes, the limit is \(maxHTMLBytes) (input.max_html_bytes)"))
+                        .size,
+                        "HTML page too large: \(bytes.count) bytes, the limit is \(maxHTMLBytes) (input.max_html_bytes)"
+                    ))
             }
             return HTMLArticle.read(bytes, fallbackSource: fallbackSource).map(normalized)
         case .unsupported(let ext):
             return .failure(Rejection(.type, "unsupported file type '.\(ext)': expected .txt, .md, .json or .html"))
         case .json:
             return TextDecoding.decode(bytes).flatMap { d in
-                readJSON(d.text, fallbackSource: fallbackSource, maxHTMLBytes: maxHTMLBytes).map { $0.decoded(from: d.encoding) }
+                readJSON(d.text, fallbackSource: fallbackSource, maxHTMLBytes: maxHTMLBytes).map {
+                    $0.decoded(from: d.encoding)
+                }
             }
         case .text:
             return TextDecoding.decode(bytes).flatMap { d in

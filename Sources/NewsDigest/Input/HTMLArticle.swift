@@ -329,7 +329,9 @@ public enum HTMLArticle {
                     }
                 default:
                     let words = ((e.attributes["class"] ?? "") + " " + (e.attributes["id"] ?? "")).lowercased()
-                    if dateTexts.count < 8, ["date", "publish", "posted", "byline", "meta"].contains(where: words.contains) {
+                    if dateTexts.count < 8,
+                        ["date", "publish", "posted", "byline", "meta"].contains(where: words.contains)
+                    {
                         let t = e.textContent
                         if t.count <= 160 { dateTexts.append(t) }
                     }
@@ -432,7 +434,9 @@ public enum HTMLArticle {
     static func dayInWords(_ text: String) -> String? {
         let t = text.lowercased()
         func make(_ y: Substring, _ m: Int, _ d: Substring) -> String? {
-            guard let year = Int(y), let dd = Int(d), (1990...2100).contains(year), (1...12).contains(m) else { return nil }
+            guard let year = Int(y), let dd = Int(d), (1990...2100).contains(year), (1...12).contains(m) else {
+                return nil
+            }
             let day = "\(year)-\(m < 10 ? "0" : "")\(m)-\(dd < 10 ? "0" : "")\(dd)"
             guard let n = DayNumber.parse(day), DayNumber.format(n) == day else { return nil }
             return day
@@ -459,7 +463,8 @@ public enum HTMLArticle {
             guard let r = title.range(of: separator, options: .backwards) else { continue }
             let head = String(title[..<r.lowerBound])
             let tail = String(title[r.upperBound...])
-            if let site, tail.lowercased().contains(site.lowercased()) || site.lowercased().contains(tail.lowercased()) {
+            if let site, tail.lowercased().contains(site.lowercased()) || site.lowercased().contains(tail.lowercased())
+            {
                 return head
             }
             // Without a known site name, a short last part is taken for it.

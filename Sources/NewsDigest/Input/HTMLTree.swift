@@ -100,7 +100,10 @@ public enum HTMLTree {
             case 0x43:  // C
                 if stack.count > 1 { stack.removeLast() }
             case 0x54:  // T
-                guard i + 4 <= buffer.count else { i = buffer.count; break }
+                guard i + 4 <= buffer.count else {
+                    i = buffer.count
+                    break
+                }
                 let n = Int(buffer[i]) | Int(buffer[i + 1]) << 8 | Int(buffer[i + 2]) << 16 | Int(buffer[i + 3]) << 24
                 i += 4
                 let end = min(buffer.count, i + n)

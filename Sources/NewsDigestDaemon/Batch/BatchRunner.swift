@@ -135,14 +135,18 @@ extension BatchRunner {
         var next =
             groups > 0
             ? InFlight { [group = group(0)] in
-                ParallelMap.map(group, workers: workers) { Analyzed.analyze($0, drop: drop, limit: limit, htmlLimit: htmlLimit) }
+                ParallelMap.map(group, workers: workers) {
+                    Analyzed.analyze($0, drop: drop, limit: limit, htmlLimit: htmlLimit)
+                }
             } : nil
         for g in 0..<groups {
             let analyzed = next!.wait()
             next =
                 g + 1 < groups
                 ? InFlight { [group = group(g + 1)] in
-                    ParallelMap.map(group, workers: workers) { Analyzed.analyze($0, drop: drop, limit: limit, htmlLimit: htmlLimit) }
+                    ParallelMap.map(group, workers: workers) {
+                        Analyzed.analyze($0, drop: drop, limit: limit, htmlLimit: htmlLimit)
+                    }
                 } : nil
             let day = options.day ?? clock.day()
             touched.insert(day)
