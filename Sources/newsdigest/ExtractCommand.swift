@@ -38,13 +38,14 @@ struct ExtractCommand: ParsableCommand {
         var site: String?
         let result: Result<RawArticle, Rejection>
         if ArticleReader.format(ofFileNamed: name) == .html {
-            let page = HTMLArticle.extract(bytes)
-            if case .success(let p) = page {
+            // Read once, as the daemon reads it, keeping what only the page knows.
+            result = HTMLArticle.extract(bytes).map { p in
                 encoding = p.encoding
                 author = p.author
                 site = p.site
+                return ArticleReader.normalized(
+                    RawArticle(title: p.title, text: p.text, source: p.site ?? "unknown", url: p.url, date: p.date))
             }
-            result = ArticleReader.read(bytes: bytes, fileName: name, folderSource: nil, maxHTMLBytes: Int.max)
         } else {
             result = ArticleReader.read(bytes: bytes, fileName: name, folderSource: nil)
         }

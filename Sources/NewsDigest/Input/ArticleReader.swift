@@ -106,7 +106,7 @@ public enum ArticleReader {
     /// Pages over this are rejected unparsed: 2 MiB holds any article page's HTML many times.
     public static let defaultMaxHTMLBytes = 2 * 1024 * 1024
 
-    static func normalized(_ a: RawArticle) -> RawArticle {
+    public static func normalized(_ a: RawArticle) -> RawArticle {
         var out = a
         out.title = TextNormalizer.normalize(a.title).replacingNewlines()
         out.text = TextNormalizer.normalize(a.text)

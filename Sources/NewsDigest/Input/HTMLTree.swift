@@ -9,6 +9,8 @@ public final class HTMLNode {
     public let text: String
     public private(set) var children: [HTMLNode] = []
     public private(set) weak var parent: HTMLNode?
+    /// Whether the node is page furniture, worked out once (HTMLArticle.isFurniture): 0 not yet.
+    var furnitureMark: UInt8 = 0
 
     init(name: String, attributes: [String: String], text: String = "") {
         self.name = name
