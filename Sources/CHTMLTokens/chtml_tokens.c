@@ -60,9 +60,24 @@ static void open_element(buffer *b, xmlNode *node) {
     }
 }
 
+// libxml2 reports encoding problems through its generic error handler whatever the parser's
+// options say; a daemon's standard error is not the place for them.
+static void chtml_silent(void *context, const char *message, ...) {
+    (void)context;
+    (void)message;
+}
+
+static void chtml_silent_structured(void *context, xmlErrorPtr error) {
+    (void)context;
+    (void)error;
+}
+
 int chtml_tokenize(const char *bytes, size_t length, const char *encoding, chtml_tokens *out) {
     out->bytes = NULL;
     out->count = 0;
+    // Per thread in libxml2 built with threads (Debian's is): set on the thread that parses.
+    xmlSetGenericErrorFunc(NULL, chtml_silent);
+    xmlSetStructuredErrorFunc(NULL, chtml_silent_structured);
     if (length > INT32_MAX) return -1;
     htmlParserCtxtPtr context = htmlNewParserCtxt();
     if (!context) return -1;

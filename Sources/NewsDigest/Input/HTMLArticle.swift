@@ -53,12 +53,16 @@ public enum HTMLArticle {
 
     /// The page's encoding, in order: a byte-order mark, `<meta charset>`, `http-equiv`'s
     /// charset, valid UTF-8, else Windows-1252 (what browsers do). Returned with the bytes
-    /// the parser should read (a UTF-8 BOM dropped).
+    /// the parser should read (a UTF-8 BOM dropped). A page that is valid UTF-8 with characters
+    /// beyond ASCII is UTF-8 whatever it declares: text in another multi-byte encoding is
+    /// practically never valid UTF-8, and scrapers often re-save pages as UTF-8 and keep the
+    /// old declaration.
     static func charset(_ bytes: [UInt8]) -> (String, [UInt8]) {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return ("UTF-8", Array(bytes.dropFirst(3))) }
         if bytes.starts(with: [0xFF, 0xFE]) { return ("UTF-16LE", Array(bytes.dropFirst(2))) }
         if bytes.starts(with: [0xFE, 0xFF]) { return ("UTF-16BE", Array(bytes.dropFirst(2))) }
         // The declaration sits in the first 1024 bytes (HTML's prescan); read them as ASCII.
+        if bytes.contains(where: { $0 >= 0x80 }) && validUTF8(bytes) { return ("UTF-8", bytes) }
         let head = String(decoding: bytes.prefix(2048).map { $0 < 0x80 ? $0 : 0x20 }, as: UTF8.self).lowercased()
         if let m = head.firstMatch(of: /<meta[^>]*charset\s*=\s*["']?\s*([a-z0-9_\-:.]+)/) {
             let declared = String(m.output.1)
@@ -135,6 +139,9 @@ public enum HTMLArticle {
         if node.attributes["hidden"] != nil || node.attributes["aria-hidden"] == "true" { return true }
         let style = node.attributes["style"]?.lowercased().filter { $0 != " " } ?? ""
         if style.contains("display:none") || style.contains("visibility:hidden") { return true }
+        // A page's main or article element is what the names of its parts are measured against,
+        // never furniture by name ("main container js-social-anchor").
+        if node.name == "main" || node.name == "article" || node.name == "body" { return false }
         let words = Array(((node.attributes["class"] ?? "") + " " + (node.attributes["id"] ?? "")).lowercased().utf8)
         if words.count < 3 { return false }
         // A container whose name also says content ("entry-content share-enabled", "post-body",
