@@ -116,6 +116,12 @@ import Testing
             Array("<html><head><meta charset=\"utf-8\"></head><body><article>".utf8) + latin1Text
             + Array("</article></body></html>".utf8)
         #expect(try Self.extract(lying).text.contains("Café"))
+        // Declared GB2312, saved as UTF-8 (a scraper re-saved it): read as the UTF-8 it is.
+        let resaved = Array(
+            "<html><head><meta charset=\"gb2312\"></head><body><article><p>港口起重机周一倒塌，四名工人受伤，港务局关闭了七号泊位。</p></article></body></html>"
+                .utf8)
+        let d = try Self.extract(resaved)
+        #expect(d.encoding == "UTF-8" && d.text.contains("港口起重机"))
         // A UTF-8 BOM and an http-equiv.
         let bom =
             [0xEF, 0xBB, 0xBF]
