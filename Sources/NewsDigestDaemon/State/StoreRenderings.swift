@@ -38,11 +38,16 @@ public struct StoreRenderings: RenderedStories, Sendable {
 
     /// The day's first `limit` headlines, best first.
     public func headlines(day: String, limit: Int) throws -> [String] {
+        try best(limit, "headline", day: day)
+    }
+
+    /// One text column of the day's first `limit` stories in rank order (the rank index).
+    private func best(_ limit: Int, _ column: String, day: String) throws -> [String] {
         try reader.read { db in
             try String.fetchAll(
                 db,
                 sql: """
-                    SELECT headline FROM story_render WHERE day = ?
+                    SELECT \(column) FROM story_render WHERE day = ?
                     ORDER BY sources DESC, articles DESC, latest DESC, id LIMIT ?
                     """, arguments: [day, limit])
         }
@@ -70,14 +75,7 @@ public struct StoreRenderings: RenderedStories, Sendable {
 
     /// The day's first `limit` page items, best first (the feed's content).
     public func rankedHTML(day: String, limit: Int) throws -> [String] {
-        try reader.read { db in
-            try String.fetchAll(
-                db,
-                sql: """
-                    SELECT html FROM story_render WHERE day = ?
-                    ORDER BY sources DESC, articles DESC, latest DESC, id LIMIT ?
-                    """, arguments: [day, limit])
-        }
+        try best(limit, "html", day: day)
     }
 
     /// Whether the day has had a page written (its first write links the day before to it).
