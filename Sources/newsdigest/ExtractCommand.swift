@@ -2,78 +2,107 @@ import ArgumentParser
 import Foundation
 import NewsDigest
 
-/// `newsdigest extract FILE`: what newsdigest reads from an HTML page (or any input), printed:
-/// to check a scraper's pages before pointing it at the drop folder, and for extraction
-/// benchmarks (score_html.py calls it with --format json).
+/// `newsdigest extract FILE…`: what newsdigest reads from each input (HTML pages above all),
+/// printed: for scraper authors checking their output, and for extraction benchmarks, which
+/// call it on hundreds of pages in one process (each file's result is the same as alone).
 struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
-        abstract: "Print the article newsdigest reads from an input file (HTML pages above all).",
+        abstract: "Print the article newsdigest reads from each input file (HTML pages above all).",
         discussion: """
-            Reads FILE as the daemon would (by its extension: .html/.htm, .txt, .md, .json) and \\
-            prints the title, date, URL, site and the main text. For an HTML page it also says \\
-            which character set it read. Exits 0, 65 when the file is rejected (the reason on \\
-            standard error), 66 when it cannot be read.
+            Reads each FILE as the daemon would (by its extension: .html/.htm, .txt, .md, .json) \\
+            and prints its title, date, URL, site and main text; for an HTML page also its author \\
+            and the character set read. With --format json: one object per file, one per line, \\
+            with "file", "title", "text", "date", "site", "url", "author", "encoding", and "error" \\
+            (the reason) when the file is rejected. Exits 0 when it printed a result for every \\
+            file, rejections included; 66 when a file cannot be opened.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case text, json
     }
 
-    @Option(name: .long, help: "text (headers, a blank line, the text) or json.")
+    @Option(name: .long, help: "text (headers, a blank line, the text) or json (one line per file).")
     var format: Format = .text
 
-    @Argument(help: ArgumentHelp("The input file.", valueName: "file"))
-    var file: String
+    @Argument(help: ArgumentHelp("The input files.", valueName: "file"))
+    var files: [String]
 
-    func run() throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            FileHandle.standardError.write(Data("newsdigest extract: \(file): cannot read it\n".utf8))
-            throw ExitCode(66)
-        }
-        let bytes = Array(data)
-        let name = (file as NSString).lastPathComponent
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one file") }
+    }
+
+    struct Read {
+        var article: RawArticle?
+        var error: String?
         var encoding: String?
         var author: String?
         var site: String?
+    }
+
+    static func read(_ bytes: [UInt8], name: String) -> Read {
+        var out = Read()
         let result: Result<RawArticle, Rejection>
         if ArticleReader.format(ofFileNamed: name) == .html {
             // Read once, as the daemon reads it, keeping what only the page knows.
             result = HTMLArticle.extract(bytes).map { p in
-                encoding = p.encoding
-                author = p.author
-                site = p.site
+                out.encoding = p.encoding
+                out.author = p.author
+                out.site = p.site
                 return ArticleReader.normalized(
                     RawArticle(title: p.title, text: p.text, source: p.site ?? "unknown", url: p.url, date: p.date))
             }
         } else {
             result = ArticleReader.read(bytes: bytes, fileName: name, folderSource: nil)
         }
-        let article: RawArticle
         switch result {
-        case .failure(let r):
-            FileHandle.standardError.write(Data("newsdigest extract: \(file): \(r.reason)\n".utf8))
-            throw ExitCode(65)
-        case .success(let a): article = a
+        case .failure(let r): out.error = r.reason
+        case .success(let a):
+            out.article = a
+            if out.site == nil, a.source != "unknown" { out.site = a.source }
         }
-        switch format {
-        case .json:
-            var object: [String: Any] = ["title": article.title, "text": article.text, "source": article.source]
-            object["date"] = article.date ?? NSNull()
-            object["url"] = article.url ?? NSNull()
-            object["author"] = author ?? NSNull()
-            object["site"] = site ?? NSNull()
-            object["encoding"] = encoding ?? NSNull()
-            let data = try JSONSerialization.data(
-                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            FileHandle.standardOutput.write(data + Data("\n".utf8))
-        case .text:
-            var out = "title: \(article.title)\nsource: \(article.source)\n"
-            if let d = article.date { out += "date: \(d)\n" }
-            if let u = article.url { out += "url: \(u)\n" }
-            if let a = author { out += "author: \(a)\n" }
-            if let e = encoding { out += "encoding: \(e)\n" }
-            print(out + "\n" + article.text)
+        return out
+    }
+
+    func run() throws {
+        var unreadable = false
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                FileHandle.standardError.write(Data("newsdigest extract: \(file): cannot read it\n".utf8))
+                unreadable = true
+                continue
+            }
+            let r = Self.read(Array(data), name: (file as NSString).lastPathComponent)
+            switch format {
+            case .json:
+                var object: [String: Any] = ["file": file]
+                if let a = r.article {
+                    object["title"] = a.title
+                    object["text"] = a.text
+                    object["date"] = a.date ?? NSNull()
+                    object["url"] = a.url ?? NSNull()
+                    object["site"] = r.site ?? NSNull()
+                    object["author"] = r.author ?? NSNull()
+                    object["encoding"] = r.encoding ?? NSNull()
+                }
+                if let e = r.error { object["error"] = e }
+                let data = try JSONSerialization.data(
+                    withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                FileHandle.standardOutput.write(data + Data("\n".utf8))
+            case .text:
+                if let e = r.error {
+                    print("file: \(file)\nerror: \(e)\n")
+                    continue
+                }
+                let a = r.article!
+                var out = "file: \(file)\ntitle: \(a.title)\nsource: \(a.source)\n"
+                if let d = a.date { out += "date: \(d)\n" }
+                if let u = a.url { out += "url: \(u)\n" }
+                if let author = r.author { out += "author: \(author)\n" }
+                if let e = r.encoding { out += "encoding: \(e)\n" }
+                print(out + "\n" + a.text + "\n")
+            }
         }
+        if unreadable { throw ExitCode(66) }
     }
 }

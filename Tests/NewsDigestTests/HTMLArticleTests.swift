@@ -167,3 +167,46 @@ import Testing
         #expect(raw.source == "Elsmere Herald")
     }
 }
+
+/// JSON as the extractors people run write it: the outlet is a site name or a host, never a URL.
+@Suite struct ExtractorJSONTests {
+    static let text = "The harbour authority closed berth seven on Monday after a crane collapsed, officials said."
+
+    @Test(
+        arguments: [
+            // trafilatura --json --with-metadata: the URL in source, the site in source-hostname.
+            (
+                #"{"title": "Crane collapses", "text": "\#(text)", "source": "https://herald.example/crane", "source-hostname": "Elsmere Herald", "hostname": "herald.example", "date": "2026-03-02"}"#,
+                "Elsmere Herald", "https://herald.example/crane", "2026-03-02"
+            ),
+            // trafilatura without a site name: the host.
+            (
+                #"{"title": "Crane collapses", "text": "\#(text)", "source": "https://herald.example/crane", "hostname": "herald.example"}"#,
+                "herald.example", "https://herald.example/crane", nil
+            ),
+            // news-please.
+            (
+                #"{"title": "Crane collapses", "maintext": "\#(text)", "date_publish": "2026-03-02 08:15:00", "url": "https://herald.example/crane", "source_domain": "herald.example"}"#,
+                "herald.example", "https://herald.example/crane", "2026-03-02 08:15:00"
+            ),
+            // newspaper.
+            (
+                #"{"title": "Crane collapses", "text": "\#(text)", "publish_date": "2026-03-02T08:15:00", "canonical_link": "https://herald.example/crane", "meta_site_name": "Elsmere Herald"}"#,
+                "Elsmere Herald", "https://herald.example/crane", "2026-03-02T08:15:00"
+            ),
+            // A scraper's own, a URL but no outlet: the URL's host.
+            (
+                #"{"title": "Crane collapses", "text": "\#(text)", "url": "https://www.herald.example/x"}"#,
+                "www.herald.example", "https://www.herald.example/x", nil
+            ),
+            // A scraper's own with a plain source.
+            (#"{"title": "Crane collapses", "text": "\#(text)", "source": "Herald"}"#, "Herald", nil, nil),
+        ] as [(String, String, String?, String?)])
+    func recordsMapToOutletURLAndDate(_ json: String, _ source: String, _ url: String?, _ date: String?) throws {
+        let raw = try ArticleReader.read(bytes: Array(json.utf8), fileName: "a.json", folderSource: "drop-folder").get()
+        #expect(raw.source == source)
+        #expect(raw.url == url)
+        #expect(raw.date == date)
+        #expect(raw.text == Self.text)
+    }
+}

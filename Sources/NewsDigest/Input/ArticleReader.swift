@@ -97,11 +97,45 @@ public enum ArticleReader {
 
     // MARK: - JSON
 
+    // The fields of a scraper's own JSON and of the extractors people run, first found wins:
+    //   trafilatura --json: title, text, date, source (the page URL), source-hostname (the site),
+    //     hostname (the domain);
+    //   news-please: title, maintext, date_publish, url, source_domain;
+    //   newspaper: title, text, publish_date, url / canonical_link, meta_site_name.
+    // The outlet is a site name or a host, never a URL: a `source` that is a URL is the
+    // article's URL, and the URL's host is the outlet when nothing better names it.
     private static let titleKeys = ["title", "headline"]
     private static let textKeys = ["text", "maintext", "body", "content"]
-    private static let sourceKeys = ["source", "source_domain", "outlet", "site_name"]
-    private static let dateKeys = ["date", "date_publish", "published", "published_at"]
-    private static let urlKeys = ["url", "link", "canonical_url"]
+    private static let sourceKeys = [
+        "source-hostname", "site_name", "meta_site_name", "outlet", "source", "source_domain", "hostname",
+    ]
+    private static let dateKeys = [
+        "date", "date_publish", "publish_date", "published", "published_at", "datePublished",
+    ]
+    private static let urlKeys = ["url", "link", "canonical_url", "canonical_link"]
+
+    static func isURL(_ s: String) -> Bool {
+        let lower = s.lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
+    }
+
+    /// "news.example.org" of "https://news.example.org/a/b".
+    static func host(_ url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let host = url[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" }
+        return host.isEmpty ? nil : String(host.split(separator: "@").last ?? host)
+    }
+
+    /// The outlet and the URL a record names, by the rules above.
+    static func outletAndURL(_ dict: [String: Any]) -> (source: String?, url: String?) {
+        let values = sourceKeys.compactMap { (dict[$0] as? String).map(TextNormalizer.normalize) }.filter {
+            !$0.isEmpty
+        }
+        let url = urlKeys.lazy.compactMap { dict[$0] as? String }.first { !$0.isEmpty } ?? values.first(where: isURL)
+        var source = values.first { !isURL($0) }
+        if source == nil, let u = url, let h = host(u) { source = h }
+        return (source, url)
+    }
 
     /// Pages over this are rejected unparsed: 2 MiB holds any article page's HTML many times.
     public static let defaultMaxHTMLBytes = 2 * 1024 * 1024
@@ -137,15 +171,18 @@ public enum ArticleReader {
             case .failure(let r): return .failure(r)
             case .success(var page):
                 if let t = titleKeys.lazy.compactMap({ dict[$0] as? String }).first, !t.isEmpty { page.title = t }
-                if let s = sourceKeys.lazy.compactMap({ dict[$0] as? String }).first, !s.isEmpty { page.source = s }
                 if let d = dateKeys.lazy.compactMap({ dict[$0] as? String }).first, !d.isEmpty { page.date = d }
-                if let u = urlKeys.lazy.compactMap({ dict[$0] as? String }).first, !u.isEmpty { page.url = u }
+                let (source, url) = outletAndURL(dict)
+                if let url { page.url = url }
+                // The record's own outlet wins; a host taken from its URL only when the page names none.
+                let named = sourceKeys.contains { key in
+                    (dict[key] as? String).map { !$0.isEmpty && !isURL($0) } ?? false
+                }
+                if let source, named || page.source == fallbackSource { page.source = source }
                 return .success(normalized(page))
             }
         }
-        for (group, keys) in [
-            ("title", titleKeys), ("text", textKeys), ("source", sourceKeys), ("date", dateKeys), ("url", urlKeys),
-        ] {
+        for (group, keys) in [("title", titleKeys), ("text", textKeys), ("date", dateKeys)] {
             for key in keys {
                 guard let value = dict[key], !(value is NSNull) else { continue }
                 guard let string = value as? String else {
@@ -161,11 +198,15 @@ public enum ArticleReader {
             return .failure(
                 Rejection(.json, "JSON has neither a title nor a text (looked for \(titleKeys + textKeys))"))
         }
-        let source = TextNormalizer.normalize(fields["source"] ?? "")
+        for key in sourceKeys + urlKeys {
+            if let value = dict[key], !(value is NSNull), !(value is String) {
+                return .failure(Rejection(.json, "JSON of the wrong shape: \"\(key)\" must be a string"))
+            }
+        }
+        let (source, url) = outletAndURL(dict)
         return .success(
             RawArticle(
-                title: title, text: body, source: source.isEmpty ? fallbackSource : source,
-                url: fields["url"].flatMap { $0.isEmpty ? nil : $0 },
+                title: title, text: body, source: source ?? fallbackSource, url: url,
                 date: fields["date"].flatMap { $0.isEmpty ? nil : $0 }))
     }
 

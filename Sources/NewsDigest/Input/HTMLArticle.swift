@@ -372,16 +372,18 @@ public enum HTMLArticle {
                         Self.collect(object, into: &ld)
                     }
                 default:
-                    let words = ((e.attributes["class"] ?? "") + " " + (e.attributes["id"] ?? "")).lowercased()
-                    if dateTexts.count < 8,
-                        ["date", "publish", "posted", "byline", "meta"].contains(where: words.contains)
-                    {
+                    guard dateTexts.count < 8, e.attributes["class"] != nil || e.attributes["id"] != nil else { break }
+                    let words = Array(
+                        ((e.attributes["class"] ?? "") + " " + (e.attributes["id"] ?? "")).lowercased().utf8)
+                    if Self.dateWords.contains(where: { HTMLArticle.contains(words, $0) }) {
                         let t = e.textContent
                         if t.count <= 160 { dateTexts.append(t) }
                     }
                 }
             }
         }
+
+        static let dateWords = ["date", "publish", "posted", "byline", "meta"].map { Array($0.utf8) }
 
         /// The JSON-LD objects of article types, through arrays and @graph.
         static func collect(_ object: Any, into out: inout [[String: Any]]) {
