@@ -41,6 +41,10 @@ let package = Package(
             dependencies: [.product(name: "NewsDigest", package: "newsdigest")]
         ),
         .executableTarget(
+            name: "FuzzHTML",
+            dependencies: [.product(name: "NewsDigest", package: "newsdigest")]
+        ),
+        .executableTarget(
             name: "FuzzText",
             dependencies: [.product(name: "NewsDigest", package: "newsdigest")]
         ),

@@ -154,6 +154,32 @@ import Testing
         #expect(r.kind == .size && r.reason.contains("input.max_html_bytes"))
     }
 
+    static func notAnArticle(_ kind: String) -> [UInt8] {
+        switch kind {
+        case "gzip": return [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x41]
+        case "frameset": return Array("<frameset><frame src=\"a.html\"><frame src=\"b.html\"></frameset>".utf8)
+        case "scripts":
+            return Array(
+                "<html><body><script>document.write('<p>Text made by a script, long enough.</p>')</script><noscript>Turn on JavaScript.</noscript></body></html>"
+                    .utf8)
+        default:  // 50,000 nested elements
+            return Array(
+                (String(repeating: "<div>", count: 50_000) + "<p>Deep text, long enough, with commas.</p>").utf8)
+        }
+    }
+
+    @Test(arguments: [
+        ("gzip", "binary file (gzip data) named .html"), ("frameset", "no article text"),
+        ("scripts", "no article text"), ("deep", ""),
+    ])
+    func pagesThatAreNoArticles(_ kind: String, _ reason: String) {
+        // A clear reason, or (an empty `reason` here) a best effort: never a crash or a hang.
+        switch HTMLArticle.extract(Self.notAnArticle(kind)) {
+        case .failure(let r): #expect(reason.isEmpty || r.reason.contains(reason), "\(r.reason)")
+        case .success(let page): #expect(reason.isEmpty, "read as an article: \(page.text.prefix(80))")
+        }
+    }
+
     @Test func aCrawlersJSONRecordWithThePage() throws {
         let html = String(
             decoding: Self.page(

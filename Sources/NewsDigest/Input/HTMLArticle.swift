@@ -28,6 +28,10 @@ public enum HTMLArticle {
 
     public static func extract(_ bytes: [UInt8]) -> Result<Page, Rejection> {
         if bytes.isEmpty { return .failure(Rejection(.empty, "empty file")) }
+        // A compressed or binary file saved under .html (a scraper that kept the gzip body).
+        if let kind = TextDecoding.binaryKind(bytes[...]) {
+            return .failure(Rejection(.binary, "binary file (\(kind)) named .html, not a page"))
+        }
         let (encoding, body) = charset(bytes)
         let root: HTMLNode
         do {

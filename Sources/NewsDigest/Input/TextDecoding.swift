@@ -142,7 +142,7 @@ enum TextDecoding {
     }
 
     /// Well-known binary signatures, then NUL bytes: text never holds them.
-    private static func binaryKind(_ b: ArraySlice<UInt8>) -> String? {
+    static func binaryKind(_ b: ArraySlice<UInt8>) -> String? {
         let signatures: [([UInt8], String)] = [
             ([0x89, 0x50, 0x4E, 0x47], "PNG image"), ([0xFF, 0xD8, 0xFF], "JPEG image"),
             ([0x47, 0x49, 0x46, 0x38], "GIF image"), ([0x25, 0x50, 0x44, 0x46], "PDF document"),
