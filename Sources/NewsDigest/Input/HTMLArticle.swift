@@ -435,11 +435,20 @@ public enum HTMLArticle {
         }
 
         /// The visible headline, else og:title, else <title> less its " | Site" part.
+        /// The visible headline when the page's own title says the same (an H1 can be the
+        /// site's logo or a section name), else og:title, JSON-LD's headline, <title> less its
+        /// site part.
         func title(_ root: HTMLNode) -> String {
-            if let h1 = firstH1, h1.count >= 10 { return h1 }
-            if let og = metas["og:title"].map(HTMLTree.collapse), !og.isEmpty { return og }
-            if let headline = ldString("headline") { return HTMLTree.collapse(headline) }
-            return HTMLArticle.stripSite(HTMLTree.collapse(titleTag), site: site)
+            let declared = [
+                metas["og:title"].map(HTMLTree.collapse), ldString("headline").map(HTMLTree.collapse),
+                HTMLArticle.stripSite(HTMLTree.collapse(titleTag), site: site),
+            ].compactMap { $0 }.filter { !$0.isEmpty }
+            if let h1 = firstH1, h1.count >= 10,
+                declared.isEmpty || declared.contains(where: { HTMLArticle.overlap(h1, $0) >= 0.5 })
+            {
+                return h1
+            }
+            return declared.first ?? firstH1 ?? ""
         }
 
         /// YYYY-MM-DD of the publication: JSON-LD, then the article meta tags, then <time>,
@@ -505,6 +514,16 @@ public enum HTMLArticle {
             if let d = make(m.output.3, month, m.output.1) { return d }
         }
         return nil
+    }
+
+    /// The share of the shorter title's words that the other has too.
+    static func overlap(_ a: String, _ b: String) -> Double {
+        func words(_ s: String) -> Set<String> {
+            Set(s.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init))
+        }
+        let (x, y) = (words(a), words(b))
+        guard !x.isEmpty, !y.isEmpty else { return 0 }
+        return Double(x.intersection(y).count) / Double(min(x.count, y.count))
     }
 
     /// "Storm hits coast" of "Storm hits coast | The Herald" or "… - The Herald".
