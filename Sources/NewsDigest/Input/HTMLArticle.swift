@@ -158,21 +158,26 @@ public enum HTMLArticle {
     static let contentWordBytes = contentWords.map { Array($0.utf8) }
     static let furnitureWordBytes = furnitureWords.map { Array($0.utf8) }
 
-    /// Whether `needle` occurs in `haystack`: a byte search, where Foundation's string search
-    /// cost a third of a page's extraction.
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, needle.count <= haystack.count else { return false }
-        var i = 0
+    /// Where `needle` first occurs in `haystack` at or after `from`.
+    static func find(_ haystack: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
+        guard let first = needle.first, needle.count <= haystack.count else { return nil }
+        var i = from
         let last = haystack.count - needle.count
         while i <= last {
             if haystack[i] == first {
                 var j = 1
                 while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return true }
+                if j == needle.count { return i }
             }
             i += 1
         }
-        return false
+        return nil
+    }
+
+    /// Whether `needle` occurs in `haystack`: a byte search, where Foundation's string search
+    /// cost a third of a page's extraction.
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        find(haystack, needle, from: 0) != nil
     }
 
     static let blockTags: Set<String> = [
@@ -346,6 +351,10 @@ public enum HTMLArticle {
     struct Metadata {
         var metas: [String: String] = [:]
         var ld: [[String: Any]] = []
+        /// Every JSON-LD object, whatever its type (a video or a social post has dates too).
+        var ldAll: [[String: Any]] = []
+        /// The text of the page's other scripts, up to 1 MiB.
+        var scriptBytes: [UInt8] = []
         var titleTag = ""
         var canonicalLink: String?
         var firstH1: String?
@@ -358,9 +367,12 @@ public enum HTMLArticle {
             for e in root.elements() {
                 switch e.name {
                 case "meta":
-                    let key = (e.attributes["property"] ?? e.attributes["name"] ?? e.attributes["itemprop"] ?? "")
-                        .lowercased()
-                    if !key.isEmpty, let content = e.attributes["content"], metas[key] == nil { metas[key] = content }
+                    // RDFa may name several properties at once ("dc:date dc:created").
+                    let keys = (e.attributes["property"] ?? e.attributes["name"] ?? e.attributes["itemprop"] ?? "")
+                        .lowercased().split(separator: " ")
+                    if let content = e.attributes["content"] {
+                        for key in keys where metas[String(key)] == nil { metas[String(key)] = content }
+                    }
                 case "title" where titleTag.isEmpty: titleTag = e.textContent
                 case "link":
                     if (e.attributes["rel"] ?? "").lowercased() == "canonical" { canonicalLink = e.attributes["href"] }
@@ -373,8 +385,11 @@ public enum HTMLArticle {
                 case "script" where (e.attributes["type"] ?? "").lowercased().contains("ld+json"):
                     let json = e.children.filter(\.isText).map(\.text).joined()
                     if let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) {
-                        Self.collect(object, into: &ld)
+                        Self.collect(object, into: &ld, all: &ldAll)
                     }
+                case "script" where scriptBytes.count < 1 << 20:
+                    // Pages built by scripts carry their date in the data they embed.
+                    for t in e.children where t.isText { scriptBytes += Array(t.text.utf8.prefix(1 << 20)) }
                 default:
                     guard dateTexts.count < 8, e.attributes["class"] != nil || e.attributes["id"] != nil else { break }
                     let words = Array(
@@ -390,11 +405,12 @@ public enum HTMLArticle {
         static let dateWords = ["date", "publish", "posted", "byline", "meta"].map { Array($0.utf8) }
 
         /// The JSON-LD objects of article types, through arrays and @graph.
-        static func collect(_ object: Any, into out: inout [[String: Any]]) {
+        static func collect(_ object: Any, into out: inout [[String: Any]], all: inout [[String: Any]]) {
             if let array = object as? [Any] {
-                for o in array { collect(o, into: &out) }
+                for o in array { collect(o, into: &out, all: &all) }
             } else if let dict = object as? [String: Any] {
-                if let graph = dict["@graph"] { collect(graph, into: &out) }
+                all.append(dict)
+                if let graph = dict["@graph"] { collect(graph, into: &out, all: &all) }
                 let type = (dict["@type"] as? String) ?? ((dict["@type"] as? [String])?.first ?? "")
                 if type.lowercased().contains("article") || type == "NewsArticle" || type == "BlogPosting"
                     || type == "Report" || type == "WebPage"
@@ -403,6 +419,31 @@ public enum HTMLArticle {
                 }
             }
         }
+
+        func ldAny(_ key: String) -> String? {
+            for o in ldAll {
+                if let s = o[key] as? String, !s.isEmpty { return s }
+            }
+            return nil
+        }
+
+        /// A date after a publication key in the page's scripts' data ("publishedAt": "2025-…").
+        var scriptDate: String? {
+            for key in Self.scriptDateKeys {
+                var from = 0
+                while let at = HTMLArticle.find(scriptBytes, key, from: from) {
+                    let window = scriptBytes[(at + key.count)..<min(scriptBytes.count, at + key.count + 48)]
+                    if let day = HTMLArticle.dayInWords(String(decoding: window, as: UTF8.self)) { return day }
+                    from = at + key.count
+                }
+            }
+            return nil
+        }
+
+        static let scriptDateKeys = [
+            "datePublished", "publishedAt", "published_at", "publishDate", "publish_date", "pubDate",
+            "firstPublished", "dateCreated", "uploadDate",
+        ].map { Array("\"\($0)".utf8) }
 
         func ldString(_ key: String) -> String? {
             for o in ld {
@@ -466,9 +507,15 @@ public enum HTMLArticle {
             for t in dateTexts {
                 if let day = HTMLArticle.dayInWords(t) { return day }
             }
+            if let c = ldAny("datePublished") ?? ldAny("uploadDate"), let day = HTMLArticle.day(c) { return day }
+            if let day = scriptDate { return day }
             if let url = canonical, let m = url.firstMatch(of: /\/(20\d\d|19\d\d)[\/-](\d{1,2})[\/-](\d{1,2})(\/|$)/) {
                 let d = "\(m.output.1)-\(String(m.output.2).leftPad)-\(String(m.output.3).leftPad)"
-                return HTMLArticle.day(d)
+                if let day = HTMLArticle.day(d) { return day }
+            }
+            // Last: when it was changed, which for many pages is when it was written.
+            for c in [ldString("dateModified"), metas["article:modified_time"], metas["og:updated_time"]] {
+                if let c, let day = HTMLArticle.day(c) { return day }
             }
             return nil
         }
