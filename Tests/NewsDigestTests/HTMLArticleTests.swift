@@ -85,6 +85,12 @@ import Testing
         ("", "<time>Nov. 4, 2025</time>", "2025-11-04"),
         ("", "<time datetime=\"2025-11-04\">yesterday</time>", "2025-11-04"),
         ("<link rel=\"canonical\" href=\"https://x.example/news/2025/11/04/story\">", "", "2025-11-04"),
+        (
+            "<script>window.__DATA__ = {\"slug\": \"x\", \"publishedAt\": \"2025-11-04T10:00:00Z\"}</script>", "",
+            "2025-11-04"
+        ),
+        ("<meta property=\"dc:date dc:created\" content=\"2025-11-04T10:00:00-04:00\">", "", "2025-11-04"),
+        ("<meta property=\"article:modified_time\" content=\"2025-11-04T10:00:00Z\">", "", "2025-11-04"),
         ("<meta property=\"article:published_time\" content=\"2025-02-30\">", "", nil),
     ])
     func dates(_ head: String, _ extra: String, _ expected: String?) throws {
