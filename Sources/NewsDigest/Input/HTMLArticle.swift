@@ -498,6 +498,7 @@ public enum HTMLArticle {
             let candidates: [String?] = [
                 ldString("datePublished"), metas["article:published_time"], metas["og:article:published_time"],
                 metas["datepublished"], metas["pubdate"], metas["publishdate"], metas["date"], metas["dc.date"],
+                metas["dc:date"], metas["dcterms:created"], metas["dcterms:date"], metas["dc:created"],
                 metas["dc.date.issued"], metas["sailthru.date"], metas["parsely-pub-date"], ldString("dateCreated"),
                 timeDatetime,
             ]
