@@ -77,6 +77,14 @@ import Testing
         ).get()
         #expect(raw.source == "Elsmere Herald", "the page's site name is its source")
         #expect(raw.url == page.url)
+        // No site name: the drop folder's outlet, else the URL's host.
+        let plain = Self.page(
+            head: "<link rel=\"canonical\" href=\"https://herald.example/crane\">",
+            body: "<article>\(Self.story)</article>")
+        #expect(try ArticleReader.read(bytes: plain, fileName: "a.html", folderSource: "wire").get().source == "wire")
+        #expect(
+            try ArticleReader.read(bytes: plain, fileName: "a.html", folderSource: nil).get().source == "herald.example"
+        )
     }
 
     @Test(arguments: [

@@ -20,10 +20,18 @@ public enum HTMLArticle {
         case .failure(let r): return .failure(r)
         case .success(let page):
             var article = RawArticle(
-                title: page.title, text: page.text, source: page.site ?? fallbackSource, url: page.url, date: page.date)
+                title: page.title, text: page.text, source: source(page, fallback: fallbackSource), url: page.url,
+                date: page.date)
             if page.encoding != "UTF-8" { article = article.decoded(from: page.encoding) }
             return .success(article)
         }
+    }
+
+    /// The outlet: the page's site name, else the drop folder's outlet, else its URL's host.
+    static func source(_ page: Page, fallback: String) -> String {
+        if let site = page.site { return site }
+        if fallback != "unknown" { return fallback }
+        return page.url.flatMap(ArticleReader.host) ?? fallback
     }
 
     public static func extract(_ bytes: [UInt8]) -> Result<Page, Rejection> {
