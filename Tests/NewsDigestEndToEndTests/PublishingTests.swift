@@ -55,6 +55,9 @@ import Testing
         }
         let index = try Self.text(ws.digests.appendingPathComponent("index.html"))
         #expect(index.contains("<a href=\"\(day).html\">"))
+        let first = digest.stories.first?["id"] as? String ?? "?"
+        #expect(
+            index.contains("<a href=\"\(day).html#story-\(first)\">"), "the index links its headlines to their stories")
     }
 
     @Test func daysLinkBothWaysAndKeepDaysDropsOldDaysButNotTheirMemory() throws {

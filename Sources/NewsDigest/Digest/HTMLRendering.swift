@@ -95,8 +95,11 @@ public enum HTMLRendering {
         public var stories: Int
         public var articles: Int
         public var headlines: [String]
+        /// The ids of the stories of `headlines`, in order (the index links to them); may be empty.
+        public var storyIDs: [String]
 
-        public init(day: String, stories: Int, articles: Int, headlines: [String]) {
+        public init(day: String, stories: Int, articles: Int, headlines: [String], storyIDs: [String] = []) {
+            self.storyIDs = storyIDs
             self.day = day
             self.stories = stories
             self.articles = articles
@@ -118,7 +121,12 @@ public enum HTMLRendering {
                             "\(MarkdownRendering.plural(d.stories, "story", "stories")), "
                                 + MarkdownRendering.plural(d.articles, "article", "articles")),
                         "hasHeadlines": .flag(!d.headlines.isEmpty),
-                        "headlines": .list(d.headlines.map { ["headline": .text($0)] }),
+                        "headlines": .list(
+                            d.headlines.enumerated().map { i, h in
+                                var item: [String: HTMLTemplate.Value] = ["headline": .text(h)]
+                                if i < d.storyIDs.count { item["id"] = .text(d.storyIDs[i]) }
+                                return item
+                            }),
                     ]
                 }),
         ])

@@ -39,11 +39,12 @@ public enum DigestFiles {
             try DigestBuilder.renderHTML(day, update, from: renderings, previous: previous, next: next, into: sink)
         }
         let first = try !renderings.hasPage(day: day.day)
+        let top = try renderings.headlines(day: day.day, limit: indexHeadlines)
         try renderings.savePage(
             StoreRenderings.DayPage(
                 line: HTMLRendering.DayLine(
                     day: day.day, stories: update.counts.stories, articles: update.counts.articles,
-                    headlines: try renderings.headlines(day: day.day, limit: indexHeadlines)),
+                    headlines: top.headlines, storyIDs: top.ids),
                 digestHash: hash, changedAt: Date().timeIntervalSince1970.rounded()))
         // The newest day's write drops what is past `keep_days` before the index lists days.
         if next == nil {

@@ -36,9 +36,12 @@ public struct StoreRenderings: RenderedStories, Sendable {
         }
     }
 
-    /// The day's first `limit` headlines, best first.
-    public func headlines(day: String, limit: Int) throws -> [String] {
-        try best(limit, "headline", day: day)
+    /// The day's first `limit` stories' ids and headlines, best first.
+    public func headlines(day: String, limit: Int) throws -> (ids: [String], headlines: [String]) {
+        let lines = try best(limit, "id || char(9) || headline", day: day)
+        return (
+            lines.map { String($0.prefix { $0 != "\t" }) }, lines.map { String($0.drop { $0 != "\t" }.dropFirst()) }
+        )
     }
 
     /// One text column of the day's first `limit` stories in rank order (the rank index).
@@ -63,11 +66,14 @@ public struct StoreRenderings: RenderedStories, Sendable {
                     ORDER BY day DESC\(limit.map { " LIMIT \($0)" } ?? "")
                     """
             ).map { row in
-                let headlines: String = row[3]
+                // One "ID<TAB>HEADLINE" a line.
+                let text: String = row[3]
+                let lines = text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false)
                 return DayPage(
                     line: HTMLRendering.DayLine(
                         day: row[0], stories: row[1], articles: row[2],
-                        headlines: headlines.isEmpty ? [] : headlines.split(separator: "\n").map(String.init)),
+                        headlines: lines.map { String($0.drop { $0 != "\t" }.dropFirst()) },
+                        storyIDs: lines.map { String($0.prefix { $0 != "\t" }) }),
                     digestHash: UInt64(bitPattern: row[4] as Int64), changedAt: row[5])
             }
         }
@@ -241,7 +247,8 @@ extension Store {
                         digest_hash = excluded.digest_hash
                     """,
                 arguments: [
-                    page.line.day, page.line.stories, page.line.articles, page.line.headlines.joined(separator: "\n"),
+                    page.line.day, page.line.stories, page.line.articles,
+                    zip(page.line.storyIDs, page.line.headlines).map { "\($0)\t\($1)" }.joined(separator: "\n"),
                     Int64(bitPattern: page.digestHash), page.changedAt,
                 ])
         }
