@@ -44,6 +44,20 @@ import Testing
         #expect(page.text.components(separatedBy: "\n\n").count == 3, "one paragraph per <p>")
     }
 
+    @Test func namesAreOnlyHintsWhenTheyHoldTheArticle() throws {
+        // Page builders wrap the article in a <header> or a "layout-sidebar-right" block.
+        for wrapper in ["<header class=\"section_blog-post\">", "<div class=\"wp-block-layout-sidebar-right\">"] {
+            let close = wrapper.hasPrefix("<header") ? "</header>" : "</div>"
+            let body = """
+                <nav><a href="/">Home</a> <a href="/news">News</a></nav>\(wrapper)<h1>Crane collapses at Port Elsmere</h1>\(Self.story)\(close)
+                <div class="sidebar"><p>Sign up for our newsletter and get the news every morning, free.</p></div>
+                """
+            let page = try Self.extract(Self.page(body: body))
+            #expect(page.text.hasPrefix("The harbour authority"), "\(wrapper)")
+            #expect(!page.text.contains("newsletter"), "\(wrapper)")
+        }
+    }
+
     @Test func withoutArticleMarkupTheDensestProseWins() throws {
         let body = """
             <div class="top"><a href="/">Home</a> | <a href="/news">News</a> | <a href="/contact">Contact us</a></div>

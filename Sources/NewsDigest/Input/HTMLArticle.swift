@@ -47,6 +47,7 @@ public enum HTMLArticle {
         } catch {
             return .failure(Rejection(.encoding, "not HTML libxml2 could parse (read as \(encoding))"))
         }
+        protectProse(root)
         let meta = Metadata(root)
         var text = mainText(root, meta: meta)
         let title = meta.title(root)
@@ -188,6 +189,35 @@ public enum HTMLArticle {
         find(haystack, needle, from: 0) != nil
     }
 
+    /// Names and tags are hints: an element holding half of the page's prose (a `<header>` a
+    /// page builder wraps the article in, a "sidebar-right" layout block) is never furniture.
+    static func protectProse(_ root: HTMLNode) {
+        let body = root.elements().first { $0.name == "body" } ?? root
+        var prose: [ObjectIdentifier: (node: HTMLNode, chars: Int)] = [:]
+        var total = 0
+        for block in blocks(body, skipFurniture: false) where !block.heading {
+            let chars = block.text.count
+            guard chars >= 25, block.linkChars * 2 < chars else { continue }
+            total += chars
+            var node: HTMLNode? = block.node
+            while let n = node, n !== body {
+                prose[ObjectIdentifier(n), default: (n, 0)].chars += chars
+                node = n.parent
+            }
+        }
+        guard total > 0 else { return }
+        for (_, entry) in prose where entry.chars * 2 >= total && !hiddenByPage(entry.node) {
+            entry.node.furnitureMark = 1
+        }
+    }
+
+    /// Hidden by the page itself, not by a name: hidden elements are never read.
+    static func hiddenByPage(_ node: HTMLNode) -> Bool {
+        if node.attributes["hidden"] != nil || node.attributes["aria-hidden"] == "true" { return true }
+        let style = node.attributes["style"]?.lowercased().filter { $0 != " " } ?? ""
+        return style.contains("display:none") || style.contains("visibility:hidden")
+    }
+
     static let blockTags: Set<String> = [
         "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td", "div", "section",
         "article", "main", "ul", "ol", "table", "tr", "br", "hr",
@@ -203,7 +233,7 @@ public enum HTMLArticle {
 
     /// The text blocks under `root`, furniture skipped: paragraphs, headings, list items, and
     /// the loose text of other containers.
-    static func blocks(_ root: HTMLNode) -> [Block] {
+    static func blocks(_ root: HTMLNode, skipFurniture: Bool = true) -> [Block] {
         var out: [Block] = []
         var current = ""
         var links = 0
@@ -223,7 +253,7 @@ public enum HTMLArticle {
                     if inLink { links += child.text.count }
                     continue
                 }
-                if isFurniture(child) { continue }
+                if skipFurniture ? isFurniture(child) : HTMLTree.hidden.contains(child.name) { continue }
                 if blockTags.contains(child.name) {
                     flush()
                     let saved = owner
