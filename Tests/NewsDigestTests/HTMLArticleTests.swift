@@ -113,6 +113,10 @@ import Testing
         ),
         ("<meta property=\"dc:date dc:created\" content=\"2025-11-04T10:00:00-04:00\">", "", "2025-11-04"),
         ("<meta property=\"article:modified_time\" content=\"2025-11-04T10:00:00Z\">", "", "2025-11-04"),
+        (
+            "", "<h1>Crane collapses at Port Elsmere</h1><div class=\"x1\"><span>Updated November 4, 2025</span></div>",
+            "2025-11-04"
+        ),
         ("<meta property=\"article:published_time\" content=\"2025-02-30\">", "", nil),
     ])
     func dates(_ head: String, _ extra: String, _ expected: String?) throws {

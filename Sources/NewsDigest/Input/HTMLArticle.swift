@@ -400,8 +400,10 @@ public enum HTMLArticle {
         /// Short texts of <time> elements and of elements named for a date, in page order:
         /// where a page shows its date only as words ("August 12, 2025").
         var dateTexts: [String] = []
+        var afterHeadline: [String] = []
 
         init(_ root: HTMLNode) {
+            afterHeadline = Self.textsAfterHeadline(root)
             for e in root.elements() {
                 switch e.name {
                 case "meta":
@@ -440,7 +442,26 @@ public enum HTMLArticle {
             }
         }
 
-        static let dateWords = ["date", "publish", "posted", "byline", "meta"].map { Array($0.utf8) }
+        static let dateWords = ["date", "publish", "posted", "byline", "meta", "updated", "author"].map {
+            Array($0.utf8)
+        }
+
+        /// Short texts right after the headline, where pages print their date without naming it.
+        static func textsAfterHeadline(_ root: HTMLNode) -> [String] {
+            var out: [String] = []
+            var seen = false
+            var stack: [HTMLNode] = [root]
+            while let n = stack.popLast(), out.count < 40 {
+                if n.isText {
+                    if seen, n.text.utf8.count <= 120 { out.append(n.text) }
+                    continue
+                }
+                if HTMLTree.hidden.contains(n.name) { continue }
+                if n.name == "h1" { seen = true }
+                stack.append(contentsOf: n.children.reversed())
+            }
+            return out
+        }
 
         /// The JSON-LD objects of article types, through arrays and @graph.
         static func collect(_ object: Any, into out: inout [[String: Any]], all: inout [[String: Any]]) {
@@ -543,7 +564,7 @@ public enum HTMLArticle {
             for c in candidates {
                 if let c, let day = HTMLArticle.day(c) { return day }
             }
-            for t in dateTexts {
+            for t in dateTexts + afterHeadline {
                 if let day = HTMLArticle.dayInWords(t) { return day }
             }
             if let c = ldAny("datePublished") ?? ldAny("uploadDate"), let day = HTMLArticle.day(c) { return day }
