@@ -149,9 +149,7 @@ public enum HTMLArticle {
         if ["navigation", "banner", "contentinfo", "complementary", "dialog", "menu", "search"].contains(role) {
             return true
         }
-        if node.attributes["hidden"] != nil || node.attributes["aria-hidden"] == "true" { return true }
-        let style = node.attributes["style"]?.lowercased().filter { $0 != " " } ?? ""
-        if style.contains("display:none") || style.contains("visibility:hidden") { return true }
+        if hiddenByPage(node) { return true }
         // A page's main or article element is what the names of its parts are measured against,
         // never furniture by name ("main container js-social-anchor").
         if node.name == "main" || node.name == "article" || node.name == "body" { return false }
