@@ -49,8 +49,7 @@ struct ExtractCommand: ParsableCommand {
                 out.encoding = p.encoding
                 out.author = p.author
                 out.site = p.site
-                return ArticleReader.normalized(
-                    RawArticle(title: p.title, text: p.text, source: p.site ?? "unknown", url: p.url, date: p.date))
+                return ArticleReader.normalized(HTMLArticle.article(p, fallbackSource: "unknown"))
             }
         } else {
             result = ArticleReader.read(bytes: bytes, fileName: name, folderSource: nil)
@@ -59,7 +58,8 @@ struct ExtractCommand: ParsableCommand {
         case .failure(let r): out.error = r.reason
         case .success(let a):
             out.article = a
-            if out.site == nil, a.source != "unknown" { out.site = a.source }
+            // A page's site is what it names; another input's is its outlet.
+            if out.encoding == nil, a.source != "unknown" { out.site = a.source }
         }
         return out
     }

@@ -120,21 +120,22 @@ public enum ArticleReader {
     }
 
     /// "news.example.org" of "https://news.example.org/a/b".
-    static func host(_ url: String) -> String? {
+    /// Also the feed's tag authority (`digest.base_url`): user info and port are left out.
+    public static func host(_ url: String) -> String? {
         guard let scheme = url.range(of: "://") else { return nil }
-        let host = url[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" }
-        return host.isEmpty ? nil : String(host.split(separator: "@").last ?? host)
+        let hostPort = url[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let host = hostPort.split(separator: "@").last.map { $0.prefix { $0 != ":" } } ?? ""
+        return host.isEmpty ? nil : String(host)
     }
 
-    /// The outlet and the URL a record names, by the rules above.
-    static func outletAndURL(_ dict: [String: Any]) -> (source: String?, url: String?) {
+    /// The outlet a record names (never a URL) and its URL, by the rules above; the caller
+    /// falls back to the URL's host when no outlet is named.
+    static func outletAndURL(_ dict: [String: Any]) -> (named: String?, url: String?) {
         let values = sourceKeys.compactMap { (dict[$0] as? String).map(TextNormalizer.normalize) }.filter {
             !$0.isEmpty
         }
         let url = urlKeys.lazy.compactMap { dict[$0] as? String }.first { !$0.isEmpty } ?? values.first(where: isURL)
-        var source = values.first { !isURL($0) }
-        if source == nil, let u = url, let h = host(u) { source = h }
-        return (source, url)
+        return (values.first { !isURL($0) }, url)
     }
 
     /// Pages over this are rejected unparsed: 2 MiB holds any article page's HTML many times.
@@ -172,13 +173,14 @@ public enum ArticleReader {
             case .success(var page):
                 if let t = titleKeys.lazy.compactMap({ dict[$0] as? String }).first, !t.isEmpty { page.title = t }
                 if let d = dateKeys.lazy.compactMap({ dict[$0] as? String }).first, !d.isEmpty { page.date = d }
-                let (source, url) = outletAndURL(dict)
+                let (named, url) = outletAndURL(dict)
                 if let url { page.url = url }
                 // The record's own outlet wins; a host taken from its URL only when the page names none.
-                let named = sourceKeys.contains { key in
-                    (dict[key] as? String).map { !$0.isEmpty && !isURL($0) } ?? false
+                if let named {
+                    page.source = named
+                } else if page.source == fallbackSource, let h = url.flatMap(host) {
+                    page.source = h
                 }
-                if let source, named || page.source == fallbackSource { page.source = source }
                 return .success(normalized(page))
             }
         }
@@ -203,10 +205,10 @@ public enum ArticleReader {
                 return .failure(Rejection(.json, "JSON of the wrong shape: \"\(key)\" must be a string"))
             }
         }
-        let (source, url) = outletAndURL(dict)
+        let (named, url) = outletAndURL(dict)
         return .success(
             RawArticle(
-                title: title, text: body, source: source ?? fallbackSource, url: url,
+                title: title, text: body, source: named ?? url.flatMap(host) ?? fallbackSource, url: url,
                 date: fields["date"].flatMap { $0.isEmpty ? nil : $0 }))
     }
 

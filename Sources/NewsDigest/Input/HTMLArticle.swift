@@ -16,15 +16,15 @@ public enum HTMLArticle {
     }
 
     public static func read(_ bytes: [UInt8], fallbackSource: String) -> Result<RawArticle, Rejection> {
-        switch extract(bytes) {
-        case .failure(let r): return .failure(r)
-        case .success(let page):
-            var article = RawArticle(
-                title: page.title, text: page.text, source: source(page, fallback: fallbackSource), url: page.url,
-                date: page.date)
-            if page.encoding != "UTF-8" { article = article.decoded(from: page.encoding) }
-            return .success(article)
-        }
+        extract(bytes).map { article($0, fallbackSource: fallbackSource) }
+    }
+
+    /// The article a page gives, as the other readers make theirs.
+    public static func article(_ page: Page, fallbackSource: String) -> RawArticle {
+        let article = RawArticle(
+            title: page.title, text: page.text, source: source(page, fallback: fallbackSource), url: page.url,
+            date: page.date)
+        return page.encoding == "UTF-8" ? article : article.decoded(from: page.encoding)
     }
 
     /// The outlet: the page's site name, else the drop folder's outlet, else its URL's host.
@@ -158,51 +158,19 @@ public enum HTMLArticle {
         // A container whose name also says content ("entry-content share-enabled", "post-body",
         // "main-column") may hold the article: names are only a hint, and losing the article
         // costs more than keeping a share bar.
-        if contentWordBytes.contains(where: { contains(words, $0) }) { return false }
-        return furnitureWordBytes.contains { contains(words, $0) }
+        if contentWordBytes.contains(where: { Boilerplate.contains(words, $0) }) { return false }
+        return furnitureWordBytes.contains { Boilerplate.contains(words, $0) }
     }
 
     static let contentWordBytes = contentWords.map { Array($0.utf8) }
     static let furnitureWordBytes = furnitureWords.map { Array($0.utf8) }
 
-    /// Where `needle` first occurs in `haystack` at or after `from`.
-    static func find(_ haystack: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
-        guard let first = needle.first, needle.count <= haystack.count else { return nil }
-        var i = from
-        let last = haystack.count - needle.count
-        while i <= last {
-            if haystack[i] == first {
-                var j = 1
-                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return i }
-            }
-            i += 1
-        }
-        return nil
-    }
-
-    /// Whether `needle` occurs in `haystack`: a byte search, where Foundation's string search
-    /// cost a third of a page's extraction.
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        find(haystack, needle, from: 0) != nil
-    }
-
     /// Names and tags are hints: an element holding half of the page's prose (a `<header>` a
     /// page builder wraps the article in, a "sidebar-right" layout block) is never furniture.
     static func protectProse(_ root: HTMLNode) {
         let body = root.elements().first { $0.name == "body" } ?? root
-        var prose: [ObjectIdentifier: (node: HTMLNode, chars: Int)] = [:]
-        var total = 0
-        for block in blocks(body, skipFurniture: false) where !block.heading {
-            let chars = block.text.count
-            guard chars >= 25, block.linkChars * 2 < chars else { continue }
-            total += chars
-            var node: HTMLNode? = block.node
-            while let n = node, n !== body {
-                prose[ObjectIdentifier(n), default: (n, 0)].chars += chars
-                node = n.parent
-            }
-        }
+        let prose = proseChars(blocks(body, skipFurniture: false), under: body)
+        let total = prose[ObjectIdentifier(body)]?.chars ?? 0
         guard total > 0 else { return }
         for (_, entry) in prose where entry.chars * 2 >= total && !hiddenByPage(entry.node) {
             entry.node.furnitureMark = 1
@@ -309,7 +277,8 @@ public enum HTMLArticle {
     /// its share of link text.
     static func densest(_ body: HTMLNode) -> HTMLNode? {
         var scores: [ObjectIdentifier: (node: HTMLNode, score: Double)] = [:]
-        for block in blocks(body) where !block.heading {
+        let all = blocks(body)
+        for block in all where !block.heading {
             let chars = block.text.count
             guard chars >= 25, block.linkChars * 2 < chars else { continue }
             let commas = block.text.reduce(0) { $0 + ($1 == "," ? 1 : 0) }
@@ -327,7 +296,7 @@ public enum HTMLArticle {
         var best: (node: HTMLNode, score: Double)?
         // Each container's text and link text, from the blocks under it: one walk up per block.
         var totals: [ObjectIdentifier: (chars: Int, links: Int)] = [:]
-        for block in blocks(body) {
+        for block in all {
             var node: HTMLNode? = block.node
             while let n = node {
                 let id = ObjectIdentifier(n)
@@ -348,12 +317,14 @@ public enum HTMLArticle {
         // The densest container can be one part of an article cut into many (a page builder's
         // blocks) or the disclaimer under it: when it holds under half the page's prose, the
         // article is taken to be the deepest container holding most of it.
-        let prose = proseChars(body)
-        let total = prose[ObjectIdentifier(body)] ?? 0
-        guard total > 0, Double(prose[ObjectIdentifier(densest)] ?? 0) < 0.5 * Double(total) else { return densest }
+        let prose = proseChars(all, under: body)
+        let total = prose[ObjectIdentifier(body)]?.chars ?? 0
+        guard total > 0, Double(prose[ObjectIdentifier(densest)]?.chars ?? 0) < 0.5 * Double(total) else {
+            return densest
+        }
         var deepest: (node: HTMLNode, depth: Int)?
         for node in body.elements() {
-            guard Double(prose[ObjectIdentifier(node)] ?? 0) >= 0.6 * Double(total) else { continue }
+            guard Double(prose[ObjectIdentifier(node)]?.chars ?? 0) >= 0.6 * Double(total) else { continue }
             var depth = 0
             var up = node.parent
             while let u = up {
@@ -366,15 +337,16 @@ public enum HTMLArticle {
     }
 
     /// The characters of prose (blocks of 25 characters or more, mostly not links) under each
-    /// element.
-    static func proseChars(_ body: HTMLNode) -> [ObjectIdentifier: Int] {
-        var out: [ObjectIdentifier: Int] = [:]
-        for block in blocks(body) where !block.heading {
+    /// element of `body`, `body` included.
+    static func proseChars(_ blocks: [Block], under body: HTMLNode) -> [ObjectIdentifier: (node: HTMLNode, chars: Int)]
+    {
+        var out: [ObjectIdentifier: (node: HTMLNode, chars: Int)] = [:]
+        for block in blocks where !block.heading {
             let chars = block.text.count
             guard chars >= 25, block.linkChars * 2 < chars else { continue }
             var node: HTMLNode? = block.node
             while let n = node {
-                out[ObjectIdentifier(n), default: 0] += chars
+                out[ObjectIdentifier(n), default: (n, 0)].chars += chars
                 if n === body { break }
                 node = n.parent
             }
@@ -432,7 +404,7 @@ public enum HTMLArticle {
                     guard dateTexts.count < 8, e.attributes["class"] != nil || e.attributes["id"] != nil else { break }
                     let words = Array(
                         ((e.attributes["class"] ?? "") + " " + (e.attributes["id"] ?? "")).lowercased().utf8)
-                    if Self.dateWords.contains(where: { HTMLArticle.contains(words, $0) }) {
+                    if Self.dateWords.contains(where: { Boilerplate.contains(words, $0) }) {
                         let t = e.textContent
                         if t.count <= 160 { dateTexts.append(t) }
                     }
@@ -488,7 +460,7 @@ public enum HTMLArticle {
         var scriptDate: String? {
             for key in Self.scriptDateKeys {
                 var from = 0
-                while let at = HTMLArticle.find(scriptBytes, key, from: from) {
+                while let at = Boilerplate.find(scriptBytes, key, from: from) {
                     let window = scriptBytes[(at + key.count)..<min(scriptBytes.count, at + key.count + 48)]
                     if let day = HTMLArticle.dayInWords(String(decoding: window, as: UTF8.self)) { return day }
                     from = at + key.count

@@ -105,19 +105,23 @@ public enum Boilerplate {
     private static let creditBytes = credits.map { Array($0.utf8) }
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
-        let first = needle[0]
-        var i = 0
+        needle.isEmpty || find(haystack, needle, from: 0) != nil
+    }
+
+    /// Where a non-empty `needle` first occurs in `haystack` at or after `from`.
+    static func find(_ haystack: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var i = from
         let last = haystack.count - needle.count
         while i <= last {
             if haystack[i] == first {
                 var k = 1
                 while k < needle.count && haystack[i + k] == needle[k] { k += 1 }
-                if k == needle.count { return true }
+                if k == needle.count { return i }
             }
             i += 1
         }
-        return false
+        return nil
     }
 
     static func asciiLower(_ s: String) -> String {

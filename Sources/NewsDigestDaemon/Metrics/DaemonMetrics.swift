@@ -9,7 +9,7 @@ public final class DaemonMetrics: Sendable {
     /// milliseconds, a 100k-file day in flood in ten seconds or more.
     public static let writeBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
 
-    public struct Figures: Sendable, Equatable {
+    public struct Figures: Sendable {
         public var files = Committer.Report()
         public var digestWrites = 0
         public var digestWriteFailures = 0
@@ -60,13 +60,5 @@ public final class DaemonMetrics: Sendable {
             $0.inotifyOverflows += 1
             $0.generation += 1
         }
-    }
-}
-
-extension Committer.Report: Equatable {
-    public static func == (a: Committer.Report, b: Committer.Report) -> Bool {
-        a.files == b.files && a.articles == b.articles && a.nearDuplicates == b.nearDuplicates
-            && a.exactDuplicates == b.exactDuplicates && a.rejected == b.rejected
-            && a.rejectedKinds == b.rejectedKinds && a.alreadySeen == b.alreadySeen && a.days == b.days
     }
 }

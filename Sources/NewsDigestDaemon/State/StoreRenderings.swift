@@ -200,7 +200,7 @@ extension Store {
     public func feedAuthority(baseURL: String, configured: String, today: String) throws -> (String, String) {
         try database.write { db in
             var authority = configured
-            if let host = Self.host(of: baseURL) { authority = host }
+            if let host = ArticleReader.host(baseURL) { authority = host }
             if authority.isEmpty {
                 if let kept = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'hostname'") {
                     authority = kept
@@ -221,15 +221,6 @@ extension Store {
             try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?)", arguments: [key, today])
             return (authority, today)
         }
-    }
-
-    /// "news.example.org" of "https://news.example.org:8443/digests/".
-    static func host(of url: String) -> String? {
-        guard let scheme = url.range(of: "://") else { return nil }
-        let rest = url[scheme.upperBound...]
-        let hostPort = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let host = hostPort.split(separator: "@").last.map { $0.prefix { $0 != ":" } } ?? ""
-        return host.isEmpty ? nil : String(host)
     }
 
     /// Keeps what the index and the feed show of a written day; `changedAt` is kept as it was
