@@ -18,10 +18,8 @@ public enum ArticleAnalyzer {
         /// Sentence pieces of the body so far (the lead is the first three).
         var piecesSeen = 0
 
-        func addTopic(_ stem: UInt64, _ weight: Float) { topic[stem, default: 0] += weight }
-
         Tokenizer.forEachWord(in: title) { w, _ in
-            if !StopWords.contains(w) { addTopic(StableHash.bytes(PorterStemmer.stem(w)), Weights.title) }
+            if !StopWords.contains(w) { topic[StableHash.bytes(PorterStemmer.stem(w)), default: 0] += Weights.title }
         }
 
         for lineSub in body.lines(omittingEmpty: true) {
@@ -45,7 +43,7 @@ public enum ArticleAnalyzer {
                     let stem = StableHash.bytes(PorterStemmer.stem(w))
                     terms.append(stem)
                     let entity = (capitalized && !first) || (w[0] >= 48 && w[0] <= 57)
-                    addTopic(stem, positionWeight * (entity ? Weights.entity : 1))
+                    topic[stem, default: 0] += positionWeight * (entity ? Weights.entity : 1)
                 }
                 if !heading { piecesSeen += 1 }
                 pieceTerms.append(terms)

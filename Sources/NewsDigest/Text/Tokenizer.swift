@@ -16,46 +16,40 @@ public enum Tokenizer {
     }
 
     public static func forEachWord(utf8 bytes: UnsafeBufferPointer<UInt8>, _ visit: Visitor) {
-        var word: [UInt8] = []
-        word.reserveCapacity(32)
-        var capitalized = false
+        // The word under way lives in a struct passed inout, not in variables a local function
+        // captures: captured variables get run-time exclusivity checks on every byte.
+        var word = Word()
         var i = 0
         let n = bytes.count
-        @inline(__always) func flush() {
-            if !word.isEmpty {
-                visit(word, capitalized)
-                word.removeAll(keepingCapacity: true)
-            }
-        }
         while i < n {
             let b = bytes[i]
             if b < 0x80 {
                 if isASCIIAlnum(b) {
-                    if word.isEmpty { capitalized = b >= 65 && b <= 90 }
-                    word.append(b >= 65 && b <= 90 ? b + 32 : b)
+                    if word.bytes.isEmpty { word.capitalized = b >= 65 && b <= 90 }
+                    word.bytes.append(b >= 65 && b <= 90 ? b + 32 : b)
                     i += 1
                     continue
                 }
-                if !word.isEmpty && i + 1 < n {
+                if !word.bytes.isEmpty && i + 1 < n {
                     let next = bytes[i + 1]
-                    if b == 0x27 && isASCIIAlpha(word.last!) && isASCIIAlpha(next) {
+                    if b == 0x27 && isASCIIAlpha(word.bytes.last!) && isASCIIAlpha(next) {
                         // Possessive: "Assad's" is "Assad"; otherwise the apostrophe just joins.
                         let afterS = i + 2
                         if (next == 0x73 || next == 0x53) && (afterS >= n || !isWordByte(bytes[afterS])) {
                             i = afterS
-                            flush()
+                            word.flush(visit)
                             continue
                         }
                         i += 1
                         continue
                     }
-                    if (b == 0x2E || b == 0x2C) && isDigit(word.last!) && isDigit(next) {
-                        if b == 0x2E { word.append(b) }
+                    if (b == 0x2E || b == 0x2C) && isDigit(word.bytes.last!) && isDigit(next) {
+                        if b == 0x2E { word.bytes.append(b) }
                         i += 1
                         continue
                     }
                 }
-                flush()
+                word.flush(visit)
                 i += 1
                 continue
             }
@@ -63,13 +57,30 @@ public enum Tokenizer {
             let (scalar, length) = decode(bytes, at: i)
             i += length
             if let scalar, scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                if word.isEmpty { capitalized = scalar.properties.isUppercase }
-                word.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+                if word.bytes.isEmpty { word.capitalized = scalar.properties.isUppercase }
+                word.bytes.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
             } else {
-                flush()
+                word.flush(visit)
             }
         }
-        flush()
+        word.flush(visit)
+    }
+
+    private struct Word {
+        var bytes: [UInt8]
+        var capitalized = false
+
+        init() {
+            bytes = []
+            bytes.reserveCapacity(32)
+        }
+
+        @inline(__always) mutating func flush(_ visit: Visitor) {
+            if !bytes.isEmpty {
+                visit(bytes, capitalized)
+                bytes.removeAll(keepingCapacity: true)
+            }
+        }
     }
 
     /// Words as strings, lowercased (for tests and small callers).
