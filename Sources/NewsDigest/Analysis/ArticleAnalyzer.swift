@@ -13,13 +13,13 @@ public enum ArticleAnalyzer {
 
         var contentTokens: [UInt64] = []
         var sentences: [ParsedSentence] = []
-        var topic: [UInt64: Float] = [:]
+        var topic = KeyTable<Float>(capacity: 256)
         var bodyWords = 0
         /// Sentence pieces of the body so far (the lead is the first three).
         var piecesSeen = 0
 
         Tokenizer.forEachWord(in: title) { w, _ in
-            if !StopWords.contains(w) { topic[StableHash.bytes(PorterStemmer.stem(w)), default: 0] += Weights.title }
+            if !StopWords.contains(w) { topic.values[topic.index(of: StableHash.bytes(PorterStemmer.stem(w)), adding: 0).index] += Weights.title }
         }
 
         for lineSub in body.lines(omittingEmpty: true) {
@@ -36,14 +36,15 @@ public enum ArticleAnalyzer {
                 var first = true
                 let positionWeight: Float = heading ? Weights.heading : (piecesSeen < 3 ? Weights.lead : 1)
                 Tokenizer.forEachWord(in: piece) { w, capitalized in
-                    contentTokens.append(StableHash.bytes(w))
+                    let hash = StableHash.bytes(w)
+                    contentTokens.append(hash)
                     bodyWords += 1
                     defer { first = false }
-                    guard !StopWords.contains(w) else { return }
+                    guard !StopWords.contains(w, hash: hash) else { return }
                     let stem = StableHash.bytes(PorterStemmer.stem(w))
                     terms.append(stem)
                     let entity = (capitalized && !first) || (w[0] >= 48 && w[0] <= 57)
-                    topic[stem, default: 0] += positionWeight * (entity ? Weights.entity : 1)
+                    topic.values[topic.index(of: stem, adding: 0).index] += positionWeight * (entity ? Weights.entity : 1)
                 }
                 if !heading { piecesSeen += 1 }
                 pieceTerms.append(terms)
@@ -65,7 +66,7 @@ public enum ArticleAnalyzer {
         }
         let shingles = MinHash.shingles(of: shingleTokens)
         let signature = MinHash.signature(of: shingles)
-        let terms = topic.map { TermWeight(term: $0.key, weight: $0.value.squareRoot()) }
+        let terms = zip(topic.keys, topic.values).map { TermWeight(term: $0, weight: $1.squareRoot()) }
             .sorted { $0.term < $1.term }
         return ParsedArticle(
             file: file, title: title, source: raw.source, publishedDay: raw.date.flatMap(DayNumber.parse),

@@ -37,7 +37,8 @@ public struct StoryIndex: Sendable {
     /// Articles whose publication days lie further apart than this are never one story.
     public var dayGate: Int
     public private(set) var stories: [Story] = []
-    private var ids: [UInt64: Int32] = [:]
+    /// Term ids are the table's entry numbers.
+    private var ids = KeyTable<Void>(capacity: 4096)
     /// By term id: the stories whose centroid holds the term.
     private var postings: [[Int32]] = []
     /// By term id: how many articles hold the term.
@@ -255,9 +256,9 @@ public struct StoryIndex: Sendable {
     static let logTable: [Float] = (0..<4096).map { logf(Float($0) + 1) }
 
     private mutating func intern(_ term: UInt64) -> Int32 {
-        if let id = ids[term] { return id }
-        let id = Int32(documentFrequency.count)
-        ids[term] = id
+        let (index, added) = ids.index(of: term, adding: ())
+        let id = Int32(index)
+        guard added else { return id }
         documentFrequency.append(0)
         postings.append([])
         query.append(0)

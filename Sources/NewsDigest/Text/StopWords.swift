@@ -2,9 +2,23 @@
 /// (Shingles for near duplicates keep them: word order and function words are what make two
 /// copies of one text recognisable.)
 public enum StopWords {
-    public static let english: Set<[UInt8]> = Set(list.split(separator: " ").map { Array($0.utf8) })
+    /// The words by their `StableHash.bytes`, each kept to compare with on a hit: every word of
+    /// every article is looked up here, and the caller has usually hashed it already.
+    static let english: KeyTable<[UInt8]> = {
+        var table = KeyTable<[UInt8]>(capacity: 512)
+        for word in list.split(separator: " ") {
+            let bytes = Array(word.utf8)
+            table.index(of: StableHash.bytes(bytes), adding: bytes)
+        }
+        return table
+    }()
 
-    public static func contains(_ lower: [UInt8]) -> Bool { english.contains(lower) }
+    public static func contains(_ lower: [UInt8]) -> Bool { contains(lower, hash: StableHash.bytes(lower)) }
+
+    /// `contains` for a word whose `StableHash.bytes` the caller has.
+    public static func contains(_ lower: [UInt8], hash: UInt64) -> Bool {
+        english[hash].map { $0 == lower } ?? false
+    }
 
     private static let list = """
         a about above after again against all almost also although am among an and another any are \
