@@ -19,7 +19,9 @@ public enum ArticleAnalyzer {
         var piecesSeen = 0
 
         Tokenizer.forEachWord(in: title) { w, _ in
-            if !StopWords.contains(w) { topic.values[topic.index(of: StableHash.bytes(PorterStemmer.stem(w)), adding: 0).index] += Weights.title }
+            if !StopWords.contains(w) {
+                topic.values[topic.index(of: StableHash.bytes(PorterStemmer.stem(w)), adding: 0).index] += Weights.title
+            }
         }
 
         for lineSub in body.lines(omittingEmpty: true) {
@@ -44,7 +46,8 @@ public enum ArticleAnalyzer {
                     let stem = StableHash.bytes(PorterStemmer.stem(w))
                     terms.append(stem)
                     let entity = (capitalized && !first) || (w[0] >= 48 && w[0] <= 57)
-                    topic.values[topic.index(of: stem, adding: 0).index] += positionWeight * (entity ? Weights.entity : 1)
+                    topic.values[topic.index(of: stem, adding: 0).index] +=
+                        positionWeight * (entity ? Weights.entity : 1)
                 }
                 if !heading { piecesSeen += 1 }
                 pieceTerms.append(terms)

@@ -10,6 +10,10 @@ public struct DigestBuilder: Sendable {
     /// 0: every story starts its own thread.
     public var threadWindow: Int
 
+    /// Threads a digest update summarizes and renders stories on: the result is the same for
+    /// any number.
+    public var workers = 1
+
     public init(budget: SummaryBudget = .words(120), threadWindow: Int = 3) {
         self.budget = budget
         self.threadWindow = threadWindow
@@ -81,12 +85,29 @@ public struct DigestBuilder: Sendable {
             rejected: day.rejected.map { Digest.Rejected(file: $0.file, reason: $0.reason) })
     }
 
+    /// A story read back: its index, its members' positions and their articles, in order.
+    struct ReadStory: Sendable {
+        let index: Int
+        let members: [Int]
+        let parsed: [ParsedArticle]
+    }
+
     /// Reads the given stories' (index, members) articles from `source` in batches of about
     /// `readBatch` (one read of the store each, not one per article) and hands each story with
     /// its articles to `body`, in the order given.
     func read(
         _ day: DayView, _ stories: [(index: Int, members: [Int])], from source: some ArticleSource,
         _ body: (Int, [Int], [ParsedArticle]) throws -> Void
+    ) throws {
+        try readBatches(day, stories, from: source) { batch in
+            for story in batch { try body(story.index, story.members, story.parsed) }
+        }
+    }
+
+    /// `read`, a batch at a time.
+    func readBatches(
+        _ day: DayView, _ stories: [(index: Int, members: [Int])], from source: some ArticleSource,
+        _ body: ([ReadStory]) throws -> Void
     ) throws {
         var batch: [(index: Int, members: [Int])] = []
         var batchArticles = 0
@@ -96,10 +117,14 @@ public struct DigestBuilder: Sendable {
             guard batchArticles >= Self.readBatch || i == stories.count - 1 else { continue }
             let read = try source.articles(day: day.day, positions: batch.flatMap(\.members))
             var at = 0
+            var stories: [ReadStory] = []
+            stories.reserveCapacity(batch.count)
             for (storyIndex, members) in batch {
-                try body(storyIndex, members, Array(read[at..<at + members.count]))
+                stories.append(
+                    ReadStory(index: storyIndex, members: members, parsed: Array(read[at..<at + members.count])))
                 at += members.count
             }
+            try body(stories)
             batch = []
             batchArticles = 0
         }

@@ -234,29 +234,49 @@ extension DigestBuilder {
             pendingBytes = 0
             removed = []
         }
-        try read(day, stale.map { ($0.index, $0.members) }, from: source) { index, members, parsed in
-            let (vector, thread) = Self.thread(day, members, parsed, linker: linker)
-            let said = try thread.previous.flatMap { try rendered.said(day: $0.day, story: $0.story) }
-            let (summary, headline, saying) = summarize(day, members, parsed, said: said)
-            let (story, rank) = Self.story(
-                day, members: members, parsed, summary: summary, headline: headline, thread: thread)
-            let rendering = RenderedStory(
-                story: index, key: stale[done].key, rank: rank, json: JSONRendering.story(story),
-                markdown: MarkdownRendering.story(story), html: HTMLRendering.story(story),
-                toc: HTMLRendering.toc(story), headline: story.headline, thread: thread.id, vector: vector, said: saying
-            )
-            pendingBytes +=
-                rendering.json.utf8.count + rendering.markdown.utf8.count + rendering.html.utf8.count
-                + rendering.toc.utf8.count
-            pending.append(rendering)
-            done += 1
-            if pendingBytes >= Self.saveBytes { try flush() }
+        // Each batch read back is summarized and rendered on `workers` threads: a story's
+        // rendering is a function of its articles, its thread and what that thread said the
+        // day before, so the work is pure per story. Only `said` reads the store: between the two.
+        try readBatches(day, stale.map { ($0.index, $0.members) }, from: source) { batch in
+            let threads = ParallelMap.map(batch, workers: workers) { item in
+                Self.thread(day, item.members, item.parsed, linker: linker)
+            }
+            let said = try threads.map { _, thread in
+                try thread.previous.flatMap { try rendered.said(day: $0.day, story: $0.story) }
+            }
+            let work = (0..<batch.count).map { (batch[$0], threads[$0], said[$0], stale[done + $0].key) }
+            let renderings = ParallelMap.map(work, workers: workers) { item, thread, said, key in
+                render(day, item.members, item.parsed, index: item.index, key: key, thread: thread, said: said)
+            }
+            done += batch.count
+            for rendering in renderings {
+                pendingBytes +=
+                    rendering.json.utf8.count + rendering.markdown.utf8.count + rendering.html.utf8.count
+                    + rendering.toc.utf8.count
+                pending.append(rendering)
+                if pendingBytes >= Self.saveBytes { try flush() }
+            }
         }
         if !pending.isEmpty || !removed.isEmpty { try flush() }
         update.rendered = stale.count
         update.counts = Self.counts(day, stories: stories)
         update.sources = day.sourceCount
         return update
+    }
+
+    /// One story summarized and rendered as both files and the page show it.
+    func render(
+        _ day: DayView, _ members: [Int], _ parsed: [ParsedArticle], index: Int, key: UInt64,
+        thread: ([TermWeight], StoryThread), said: [[UInt64]]
+    ) -> RenderedStory {
+        let (vector, thread) = thread
+        let (summary, headline, saying) = summarize(day, members, parsed, said: said)
+        let (story, rank) = Self.story(
+            day, members: members, parsed, summary: summary, headline: headline, thread: thread)
+        return RenderedStory(
+            story: index, key: key, rank: rank, json: JSONRendering.story(story),
+            markdown: MarkdownRendering.story(story), html: HTMLRendering.story(story),
+            toc: HTMLRendering.toc(story), headline: story.headline, thread: thread.id, vector: vector, said: saying)
     }
 
     /// The day's JSON digest from its kept stories, in pieces of about `Rendering.chunk` bytes

@@ -60,11 +60,11 @@ public final class BatchRunner {
         return wait > 0 ? Int(min(wait, Int64(settleMilliseconds))) : nil
     }
 
-    /// Files handled per group: read and analysed in parallel, committed in one journal write,
-    /// then moved. Bounds the memory of analysed articles in flight (two groups: one commits
-    /// while the next is analysed, some 20 KB an article): 64 costs a MiB less at the peak of a
-    /// 10k day than 128, at no measurable speed.
+    /// Files committed in one journal write, then moved.
     static let groupSize = 64
+    /// Analysed files held ahead of the commits at most (some 20 KB each): the group being
+    /// committed and the next two.
+    static let analysedAhead = 3 * groupSize
 
     public func run() throws -> Report {
         let started = DispatchTime.now().uptimeNanoseconds
@@ -85,7 +85,8 @@ public final class BatchRunner {
         // freed before the digest is built.
         let touched = try commit(with: committer, report: &report)
 
-        let builder = DigestBuilder(budget: config.summaryBudget, threadWindow: config.grouping.threadWindowDays)
+        var builder = DigestBuilder(budget: config.summaryBudget, threadWindow: config.grouping.threadWindowDays)
+        builder.workers = config.workerCount
         let through = committer.lastSequence
         // `once` saves renderings on this thread only, where the store lives.
         nonisolated(unsafe) let store = committer.store
@@ -126,31 +127,18 @@ extension BatchRunner {
         let htmlLimit = config.maxHTMLBytes
         let drop = options.drop
         let workers = config.workerCount
-        func group(_ g: Int) -> [DropScanner.Entry] {
-            Array(pending[g * Self.groupSize..<min((g + 1) * Self.groupSize, pending.count)])
+        // Workers analyse ahead of the commits, in order, at most `analysedAhead` files.
+        let pipeline = OrderedPipeline(pending, workers: workers, window: Self.analysedAhead) {
+            Analyzed.analyze($0, drop: drop, limit: limit, htmlLimit: htmlLimit)
         }
-        let groups = (pending.count + Self.groupSize - 1) / Self.groupSize
-        // The next group is analysed while this one commits: commits are serial, and waiting
-        // for each before analysing on left a core idle for a quarter of the run.
-        var next =
-            groups > 0
-            ? InFlight { [group = group(0)] in
-                ParallelMap.map(group, workers: workers) {
-                    Analyzed.analyze($0, drop: drop, limit: limit, htmlLimit: htmlLimit)
-                }
-            } : nil
-        for g in 0..<groups {
-            let analyzed = next!.wait()
-            next =
-                g + 1 < groups
-                ? InFlight { [group = group(g + 1)] in
-                    ParallelMap.map(group, workers: workers) {
-                        Analyzed.analyze($0, drop: drop, limit: limit, htmlLimit: htmlLimit)
-                    }
-                } : nil
+        defer { pipeline.stop() }
+        var done = 0
+        while done < pipeline.count {
+            let analyzed = pipeline.take(Self.groupSize)
             let day = options.day ?? clock.day()
             touched.insert(day)
             report.committed.add(try committer.commit(analyzed, day: day))
+            done += analyzed.count
             progress.advance(by: analyzed.count)
         }
         progress.finish()
@@ -184,26 +172,6 @@ extension BatchRunner {
             }
         }
         return pending
-    }
-}
-
-/// A computation started on a global queue, waited for once.
-final class InFlight<Value: Sendable>: @unchecked Sendable {
-    // Written once by the work item before it signals, read only after `wait` returns: the
-    // semaphore orders the two, which is what makes the unchecked Sendable sound.
-    private var value: Value?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ work: @escaping @Sendable () -> Value) {
-        DispatchQueue.global().async { [self] in
-            value = work()
-            done.signal()
-        }
-    }
-
-    func wait() -> Value {
-        done.wait()
-        return value!
     }
 }
 

@@ -13,12 +13,21 @@ public final class DigestWriter: @unchecked Sendable {
         /// Seconds from a day's first change to its rewrite.
         public var delay: Double
         public var syslog: Bool
+        /// Threads a write summarizes the stories that changed on (`workers`).
+        public var workers: Int
 
         public init(_ config: Configuration) {
             budget = config.summaryBudget
             threadWindow = config.grouping.threadWindowDays
             delay = config.digestDelay
             syslog = config.syslog
+            workers = config.workerCount
+        }
+
+        var builder: DigestBuilder {
+            var builder = DigestBuilder(budget: budget, threadWindow: threadWindow)
+            builder.workers = workers
+            return builder
         }
     }
 
@@ -146,7 +155,7 @@ public final class DigestWriter: @unchecked Sendable {
                 try Directory.create(folder)
                 do {
                     update = try DigestFiles.write(
-                        state, builder: DigestBuilder(budget: current.budget, threadWindow: current.threadWindow),
+                        state, builder: current.builder,
                         articles: source.articles,
                         renderings: source.renderings, keys: &kept, publishing: publishing, to: folder)
                 } catch {

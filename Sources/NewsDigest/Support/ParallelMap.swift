@@ -2,8 +2,10 @@ import Dispatch
 
 /// Runs a pure function over many inputs on `workers` threads and keeps the results in input
 /// order, so the decisions taken afterwards do not depend on which worker finished first.
-enum ParallelMap {
-    static func map<T: Sendable, R: Sendable>(_ items: [T], workers: Int, _ transform: @Sendable (T) -> R) -> [R] {
+/// The core's one use of threads: analysis, back-fills and summaries are pure per item.
+public enum ParallelMap {
+    public static func map<T: Sendable, R: Sendable>(_ items: [T], workers: Int, _ transform: @Sendable (T) -> R) -> [R]
+    {
         guard items.count > 1, workers > 1 else { return items.map(transform) }
         let slots = Slots<R>(count: items.count)
         let stripes = min(workers, items.count)
