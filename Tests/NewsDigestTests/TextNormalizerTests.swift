@@ -25,6 +25,38 @@ import Testing
         #expect(TextNormalizer.normalize(input) == expected)
     }
 
+    /// The shortcut for text already normalized must never take text that normalizing would
+    /// change. Strings built from the pieces that matter (blanks, line ends, mapped quotes and
+    /// spaces, letters that compose), checked against the full path: `normalizeFully` is
+    /// what `normalize` does when the shortcut says no.
+    @Test func theAlreadyNormalizedShortcutNeverSkipsAChange() {
+        let pieces = [
+            "a", "Word", " ", "  ", "\n", "\n\n", "\n\n\n", "\r\n", "\t", "\u{00E9}", "e\u{0301}", "\u{2014}",
+            "\u{2013}", "\u{201C}", "\u{00A0}", "\u{200B}", "`", "\u{2026}", "\u{0107}", "\u{00C0}", "\u{07}",
+            "\u{FB01}", ".", "\u{00AD}", "\u{4E2D}",
+        ]
+        var state: UInt64 = 7
+        var shortcuts = 0
+        for _ in 0..<20_000 {
+            var s = ""
+            state = StableHash.mix(state)
+            for k in 0..<Int(state % 7) + 1 {
+                s += pieces[Int((state >> (8 * UInt64(k))) % UInt64(pieces.count))]
+            }
+            let normalized = TextNormalizer.normalize(s)
+            if TextNormalizer.isNormalized(s) {
+                shortcuts += 1
+                #expect(TextNormalizer.normalizeFully(s) == s, "\(Array(s.unicodeScalars))")
+            }
+            // What normalizing gives is what a reader hands on: the shortcut must take it.
+            if !normalized.unicodeScalars.contains(where: { $0.value == 0x4E2D }) {
+                #expect(TextNormalizer.isNormalized(normalized), "\(Array(normalized.unicodeScalars))")
+            }
+            #expect(TextNormalizer.normalizeFully(normalized) == normalized)
+        }
+        #expect(shortcuts > 1000)
+    }
+
     /// The scalars that skip Foundation's NFKC must come out as they would have through it.
     @Test func scalarsThatSkipCompatibilityMappingComeOutAsThroughIt() {
         let stable = (0...0xFFFF).compactMap(Unicode.Scalar.init).filter(

@@ -8,6 +8,12 @@ import Foundation
 /// different texts where a reader sees one.
 public enum TextNormalizer {
     public static func normalize(_ text: String) -> String {
+        // Readers hand the analyser text they normalized already; checking is a third of
+        // normalizing again.
+        isNormalized(text) ? text : normalizeFully(text)
+    }
+
+    static func normalizeFully(_ text: String) -> String {
         var text = text
         // Foundation's NFKC on Linux was a tenth of the per-file time, and nearly every article
         // has a curly quote or a dash in it; text made only of scalars that NFKC leaves alone
@@ -68,6 +74,50 @@ public enum TextNormalizer {
         }
         while out.last == 0x0A { out.removeLast() }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// True only when `normalize` would give `text` back unchanged: every scalar one that NFKC
+    /// and `map` leave as it is, single spaces between words, no blank at either end of a line,
+    /// at most one empty line in a row, no line end at either end of the text. (False may also
+    /// mean "not sure": the caller then normalizes.)
+    static func isNormalized(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var atLineStart = true
+            var afterSpace = false
+            var newlines = 0
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == 0x20 {
+                    if atLineStart || afterSpace { return false }
+                    afterSpace = true
+                    i += 1
+                    continue
+                }
+                if b == 0x0A {
+                    if afterSpace || i == 0 || newlines == 2 { return false }
+                    newlines += 1
+                    atLineStart = true
+                    i += 1
+                    continue
+                }
+                if b < 0x80 {
+                    guard b >= 0x21 && b < 0x7F && b != 0x60 else { return false }
+                    i += 1
+                } else {
+                    let (scalar, length) = Tokenizer.decode(bytes, at: i)
+                    guard let scalar, isStableUnderCompatibilityMapping(scalar),
+                        case .scalar(let same) = map(scalar), same == scalar
+                    else { return false }
+                    i += length
+                }
+                atLineStart = false
+                afterSpace = false
+                newlines = 0
+            }
+            return !afterSpace && newlines == 0
+        }
     }
 
     /// True for a scalar whose NFKC form, put through `map`, is what `map` makes of the scalar
