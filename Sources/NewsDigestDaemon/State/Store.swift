@@ -150,12 +150,12 @@ public final class Store {
         var wal = stat()
         let uncleanStop = (path.display + "-wal").withCString { lstat($0, &wal) } == 0 && wal.st_size > 0
         if uncleanStop {
-            let problems = try database.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
+            let problems = try database.snapshot { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
             if problems != ["ok"] {
                 throw StoreError.corrupt(path: path.display, detail: problems.joined(separator: "; "))
             }
         } else {
-            let expected = try database.read { db in
+            let expected = try database.snapshot { db in
                 (try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0)
                     * (try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0)
             }
@@ -167,7 +167,7 @@ public final class Store {
             }
         }
         let known = Set(migrator.migrations)
-        let applied = try database.read { db in try migrator.appliedIdentifiers(db) }
+        let applied = try database.snapshot { db in try migrator.appliedIdentifiers(db) }
         let unknown = applied.subtracting(known)
         if !unknown.isEmpty {
             throw StoreError.newerVersion(path: path.display, unknownMigrations: unknown.sorted())
@@ -355,7 +355,7 @@ public final class Store {
 
     /// The connection's durability settings, as SQLite reports them (tests assert on these).
     public func durability() throws -> (journalMode: String, synchronous: Int) {
-        try database.read { db in
+        try database.snapshot { db in
             (
                 try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
                 try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
@@ -401,7 +401,7 @@ public final class Store {
 
     /// The committed record of a file identity, if any (through the unique identity index).
     public func record(identity: FileIdentity) throws -> StoredInput? {
-        try database.read { db in try Self.record(identity: identity, db) }
+        try database.snapshot { db in try Self.record(identity: identity, db) }
     }
 
     static func record(identity: FileIdentity, _ db: Database) throws -> StoredInput? {
@@ -420,7 +420,7 @@ public final class Store {
 
     /// Rebuilds a day in memory from its stored decisions: compact indexes only, no article text.
     public func day(_ day: String, options: GroupingOptions) throws -> DayState {
-        try database.read { db in
+        try database.snapshot { db in
             var state = DayState(day: day, options: options)
             try StoreArchive(db: db).eachRestoredArticle(day: day) { state.restore($0) }
             let rows = try Row.fetchCursor(
@@ -468,7 +468,7 @@ public final class Store {
     }
 
     public func lastSequence() throws -> Int64 {
-        try database.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM input") ?? 0 }
+        try database.snapshot { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM input") ?? 0 }
     }
 
     private static func record(_ row: Row, article: RawArticle?, reason: String?) -> StoredInput {
@@ -484,7 +484,7 @@ public final class Store {
     /// Days with records committed after their digest was last written (a crash between commit
     /// and digest write), oldest first.
     public func staleDays() throws -> [String] {
-        try database.read { db in
+        try database.snapshot { db in
             try String.fetchAll(
                 db,
                 sql: """
@@ -506,7 +506,7 @@ public final class Store {
     }
 
     public func counts(day: String) throws -> DayCounts {
-        try database.read { db in
+        try database.snapshot { db in
             var counts = DayCounts(day: day)
             for row in try Row.fetchAll(
                 db, sql: "SELECT outcome, count(*) FROM input WHERE day = ? GROUP BY outcome", arguments: [day])
@@ -531,6 +531,6 @@ public final class Store {
     }
 
     public func integrityCheck() throws -> String {
-        try database.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+        try database.snapshot { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
     }
 }

@@ -104,11 +104,11 @@ public struct StoreReader: ArticleSource, Sendable {
     let database: DatabaseQueue
 
     public func article(day: String, position: Int) throws -> ParsedArticle {
-        try database.read { db in try StoreArchive(db: db).article(day: day, position: position) }
+        try database.snapshot { db in try StoreArchive(db: db).article(day: day, position: position) }
     }
 
     public func articles(day: String, positions: [Int]) throws -> [ParsedArticle] {
-        try database.read { db in
+        try database.snapshot { db in
             let archive = StoreArchive(db: db)
             return try positions.map { try archive.article(day: day, position: $0) }
         }

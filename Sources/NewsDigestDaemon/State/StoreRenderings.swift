@@ -28,7 +28,7 @@ public struct StoreRenderings: RenderedStories, Sendable {
 
     /// The nearest earlier and later days that have inputs: the page's previous and next links.
     public func neighbours(day: String) throws -> (previous: String?, next: String?) {
-        try reader.read { db in
+        try reader.snapshot { db in
             (
                 try String.fetchOne(db, sql: "SELECT max(day) FROM day_last WHERE day < ?", arguments: [day]),
                 try String.fetchOne(db, sql: "SELECT min(day) FROM day_last WHERE day > ?", arguments: [day])
@@ -46,7 +46,7 @@ public struct StoreRenderings: RenderedStories, Sendable {
 
     /// One text column of the day's first `limit` stories in rank order (the rank index).
     private func best(_ limit: Int, _ column: String, day: String) throws -> [String] {
-        try reader.read { db in
+        try reader.snapshot { db in
             try String.fetchAll(
                 db,
                 sql: """
@@ -58,7 +58,7 @@ public struct StoreRenderings: RenderedStories, Sendable {
 
     /// The kept page rows, newest first (the index; the feed takes the first few).
     public func pages(limit: Int? = nil) throws -> [DayPage] {
-        try reader.read { db in
+        try reader.snapshot { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -86,7 +86,7 @@ public struct StoreRenderings: RenderedStories, Sendable {
 
     /// Whether the day has had a page written (its first write links the day before to it).
     public func hasPage(day: String) throws -> Bool {
-        try reader.read { db in
+        try reader.snapshot { db in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM day_page WHERE day = ?", arguments: [day]) ?? false
         }
     }
@@ -96,7 +96,7 @@ public struct StoreRenderings: RenderedStories, Sendable {
     }
 
     public func keys(day: String) throws -> [Int: UInt64] {
-        try reader.read { db in
+        try reader.snapshot { db in
             var out: [Int: UInt64] = [:]
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT story, key FROM story_render WHERE day = ?", arguments: [day])
@@ -121,7 +121,7 @@ public struct StoreRenderings: RenderedStories, Sendable {
         }
         // The rank index gives the order StoryRank defines (ids are ASCII: BINARY order is
         // String order), so the day is never sorted, nor held, here.
-        try reader.read { db in
+        try reader.snapshot { db in
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
@@ -139,7 +139,7 @@ public struct StoreRenderings: RenderedStories, Sendable {
     }
 
     public func traces(from: String, before: String) throws -> [StoryTrace] {
-        try reader.read { db in
+        try reader.snapshot { db in
             var out: [StoryTrace] = []
             let rows = try Row.fetchCursor(
                 db,
@@ -158,7 +158,7 @@ public struct StoreRenderings: RenderedStories, Sendable {
     }
 
     public func signature(from: String, before: String) throws -> UInt64 {
-        try reader.read { db in
+        try reader.snapshot { db in
             var h: UInt64 = 0
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT story, key FROM story_render WHERE day >= ? AND day < ? ORDER BY day, story",
@@ -172,7 +172,7 @@ public struct StoreRenderings: RenderedStories, Sendable {
     }
 
     public func said(day: String, story: Int) throws -> [[UInt64]] {
-        try reader.read { db in
+        try reader.snapshot { db in
             let data = try Data.fetchOne(
                 db, sql: "SELECT said FROM story_render WHERE day = ? AND story = ?", arguments: [day, story])
             return data.flatMap { FeatureCoding.decodeLists(Array($0)) } ?? []

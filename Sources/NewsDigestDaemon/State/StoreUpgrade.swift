@@ -11,7 +11,7 @@ import NewsDigest
 extension Store {
     /// Days still to back-fill.
     func pendingUpgrade() throws -> [String] {
-        try database.read { db in try String.fetchAll(db, sql: "SELECT day FROM upgrade_pending ORDER BY day") }
+        try database.snapshot { db in try String.fetchAll(db, sql: "SELECT day FROM upgrade_pending ORDER BY day") }
     }
 
     /// Back-fills every pending day; logs its progress. Returns the articles back-filled.
@@ -26,7 +26,7 @@ extension Store {
         logger.notice("store: upgrading \(days.count) day(s) to keep their articles decided (once, at this start)")
         var total = 0
         for (i, day) in days.enumerated() {
-            let rows = try database.read { db in
+            let rows = try database.snapshot { db in
                 try Row.fetchAll(
                     db,
                     sql: """
