@@ -50,28 +50,31 @@ public struct Summarizer: Sendable, Equatable {
         _ articles: [ParsedArticle], budget: SummaryBudget, said: [[UInt64]] = [],
         excluded: (_ article: Int, _ sentence: ParsedSentence) -> Bool = { _, _ in false }
     ) -> [SummarySentence] {
-        var termIndex: [UInt64: Int32] = [:]
-        var df: [Int32: Int] = [:]
+        // Term ids in the order the story first uses them; df and the last sentence that
+        // counted a term, by id (arrays, not hashed maps: this runs for every story written).
+        var termIndex = KeyTable<Void>(capacity: 1024)
+        var df: [Int32] = []
+        var countedIn: [Int32] = []
         var sentenceCount = 0
         for article in articles {
             for s in article.sentences {
                 sentenceCount += 1
-                var seen = Set<Int32>()
                 for t in s.terms {
-                    let id =
-                        termIndex[t]
-                        ?? {
-                            let new = Int32(termIndex.count)
-                            termIndex[t] = new
-                            return new
-                        }()
-                    if seen.insert(id).inserted { df[id, default: 0] += 1 }
+                    let (index, added) = termIndex.index(of: t, adding: ())
+                    if added {
+                        df.append(0)
+                        countedIn.append(0)
+                    }
+                    if countedIn[index] != Int32(sentenceCount) {
+                        countedIn[index] = Int32(sentenceCount)
+                        df[index] += 1
+                    }
                 }
             }
         }
         guard sentenceCount > 0 else { return [] }
         var idf = [Float](repeating: 0, count: termIndex.count)
-        for (id, d) in df { idf[Int(id)] = logf(Float(sentenceCount + 1) / (Float(d) + 0.5)) }
+        for (id, d) in df.enumerated() { idf[id] = logf(Float(sentenceCount + 1) / (Float(d) + 0.5)) }
 
         // A said sentence's terms that no sentence here has cannot make it alike, but they still
         // count in its length (each at the rarest term's weight): what it shares with a
@@ -79,16 +82,23 @@ public struct Summarizer: Sendable, Equatable {
         // happen to recur today. A candidate's terms are all here.
         let unseenWeight = logf(Float(sentenceCount + 1) / 0.5)
         func vector(_ terms: [UInt64]) -> [(Int32, Float)] {
-            var counts: [Int32: Float] = [:]
+            var ids: [Int32] = []
+            ids.reserveCapacity(terms.count)
             var unseen: Float = 0
             for t in terms {
-                if let id = termIndex[t] { counts[id, default: 0] += 1 } else { unseen += 1 }
+                if let id = termIndex.index(of: t) { ids.append(Int32(id)) } else { unseen += 1 }
             }
-            // Sorted before the norm is summed: a Float sum in the Dictionary's (per-process
-            // seeded) order differs in the last bits from run to run, and near-tied sentences
-            // (one wire story under two bylines) would then swap between runs.
-            var v = counts.map { ($0.key, $0.value * idf[Int($0.key)]) }
-            v.sort { $0.0 < $1.0 }
+            // By term id, each with its count: the norm is then summed in one order on every
+            // run (near-tied sentences, one wire story under two bylines, must not swap).
+            ids.sort()
+            var v: [(Int32, Float)] = []
+            var i = 0
+            while i < ids.count {
+                var j = i + 1
+                while j < ids.count && ids[j] == ids[i] { j += 1 }
+                v.append((ids[i], Float(j - i) * idf[Int(ids[i])]))
+                i = j
+            }
             let norm = (v.reduce(Float(0)) { $0 + $1.1 * $1.1 } + unseen * unseenWeight * unseenWeight).squareRoot()
             guard norm > 0 else { return [] }
             for i in v.indices { v[i].1 /= norm }

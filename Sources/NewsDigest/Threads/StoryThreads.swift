@@ -63,8 +63,10 @@ public enum StoryVector {
                 Tokenizer.forEachWord(in: sentence.text) { w, capitalized in
                     defer { first = false }
                     // As the topic vector counts an entity: capitalized inside a sentence, or a number.
-                    guard (capitalized && !first) || (w[0] >= 48 && w[0] <= 57), !StopWords.contains(w) else { return }
-                    counts[StableHash.bytes(w) | nameBit, default: 0] += 1
+                    guard (capitalized && !first) || (w[0] >= 48 && w[0] <= 57) else { return }
+                    let hash = StableHash.bytes(w)
+                    guard !StopWords.contains(w, hash: hash) else { return }
+                    counts[hash | nameBit, default: 0] += 1
                 }
             }
             // In term order: the norm is a sum, and the dictionary's order is per process.
