@@ -101,12 +101,14 @@ struct ByteWriter {
 
     init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
+    // Little-endian, a value at a time: appending byte by byte checked the array's
+    // uniqueness eight times per value, on the commit path.
     mutating func put(_ v: UInt64) {
-        for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) }
+        withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     mutating func put(_ v: UInt32) {
-        for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt32(i)))) }
+        withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
     }
 }
 
@@ -127,18 +129,14 @@ struct ByteReader {
 
     mutating func uint32() -> UInt32? {
         guard remaining >= 4 else { return nil }
-        var v: UInt32 = 0
-        for i in 0..<4 { v |= UInt32(data[at + i]) << (8 * UInt32(i)) }
-        at += 4
-        return v
+        defer { at += 4 }
+        return data.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
     }
 
     mutating func uint64() -> UInt64? {
         guard remaining >= 8 else { return nil }
-        var v: UInt64 = 0
-        for i in 0..<8 { v |= UInt64(data[at + i]) << (8 * UInt64(i)) }
-        at += 8
-        return v
+        defer { at += 8 }
+        return data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
     }
 
     mutating func bytes(_ n: Int) -> ArraySlice<UInt8>? {
