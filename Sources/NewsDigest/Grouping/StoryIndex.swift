@@ -51,9 +51,18 @@ public struct StoryIndex: Sendable {
     /// calls (a map per story cost more than the centroid itself).
     private var slot: [Int32] = []
     private var documents: Int = 0 {
-        didSet { logDocuments = logf(Float(documents) + 1) }
+        didSet {
+            // A document frequency is at most the number of documents, so the table of
+            // log(df + 1) grows by one entry per article (4 bytes) and holds every df asked for.
+            while logs.count <= documents { logs.append(logf(Float(logs.count) + 1)) }
+            logDocuments = logs[documents]
+        }
     }
     private var logDocuments: Float = 0
+    /// log(k + 1) for k in 0...documents: idf is computed for every term of every candidate
+    /// story, and logf was a tenth of the run; past 4,096 articles, common terms' df went past
+    /// a fixed table and each of their idfs called logf again.
+    private var logs: [Float] = [0]
 
     public init(threshold: Float = 0.3, dayGate: Int = 3) {
         self.threshold = threshold
@@ -262,13 +271,8 @@ public struct StoryIndex: Sendable {
     /// Smoothed inverse document frequency over the articles seen so far.
     private func idf(_ id: Int32) -> Float {
         let df = Int(documentFrequency[Int(id)])
-        let logDF = df < Self.logTable.count ? Self.logTable[df] : logf(Float(df) + 1)
-        return logDocuments - logDF + 1
+        return logDocuments - logs[df] + 1
     }
-
-    /// log(df + 1) for the document frequencies most terms have: idf is computed for every term
-    /// of every candidate story, and logf was a tenth of the run.
-    static let logTable: [Float] = (0..<4096).map { logf(Float($0) + 1) }
 
     private mutating func intern(_ term: UInt64) -> Int32 {
         let (index, added) = ids.index(of: term, adding: ())
