@@ -4,6 +4,33 @@ import Testing
 
 /// Exact keys, shingles and near-duplicate matching on small texts of our own.
 @Suite struct FingerprintTests {
+    /// The early-stopping containment keeps exactly the pairs the full count keeps, with the
+    /// same score, also at the boundary (a required score that is exactly some count's).
+    @Test func containmentWithAThresholdAgreesWithTheFullCount() {
+        var x: UInt64 = 3
+        func next() -> UInt64 {
+            x = StableHash.mix(x)
+            return x
+        }
+        for _ in 0..<400 {
+            let shared = (0..<Int(next() % 40)).map { _ in next() % 1000 }
+            let a = Array(Set(shared + (0..<Int(next() % 40)).map { _ in next() % 1000 })).sorted()
+            let b = Array(Set(shared + (0..<Int(next() % 40)).map { _ in next() % 1000 })).sorted()
+            let full = MinHash.containment(a, b)
+            let smaller = max(1, min(a.count, b.count))
+            var thresholds: [Double] = [0, 0.3, 0.7, 0.71, 1, 2]
+            for k in 0...smaller { thresholds.append(Double(k) / Double(smaller)) }
+            for required in thresholds {
+                let early = MinHash.containment(a, b, atLeast: required)
+                if full >= required {
+                    #expect(early == full, "\(a.count) \(b.count) \(required)")
+                } else {
+                    #expect(early == nil, "\(a.count) \(b.count) \(required)")
+                }
+            }
+        }
+    }
+
     static let base = """
         Flood waters forced the evacuation of four villages along the Marn river on Thursday, \
         officials said. Rescue crews used boats to reach residents trapped on rooftops in Ostra, \

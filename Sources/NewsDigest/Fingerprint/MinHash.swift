@@ -85,4 +85,42 @@ public enum MinHash {
         guard smaller > 0 else { return 0 }
         return Double(intersectionCount(a, b)) / Double(smaller)
     }
+
+    /// `containment(a, b)` when it is at least `required`, else nil. The merge stops as soon as
+    /// what is left of the shorter list could no longer bring the count to `required`: most
+    /// candidates a band finds share a story's sentences, not its text, and are ruled out
+    /// within the first part of the walk.
+    public static func containment(_ a: [UInt64], _ b: [UInt64], atLeast required: Double) -> Double? {
+        let smaller = min(a.count, b.count)
+        guard smaller > 0 else { return 0 >= required ? 0 : nil }
+        func score(_ n: Int) -> Double { Double(n) / Double(smaller) }
+        // The least count whose score reaches `required`, found with the very division that
+        // scores it, so no rounding can rule out a pair the full count would keep.
+        var needed = max(0, min(smaller + 1, Int((required * Double(smaller)).rounded(.up))))
+        while needed > 0 && score(needed - 1) >= required { needed -= 1 }
+        while needed <= smaller && score(needed) < required { needed += 1 }
+        guard needed <= smaller else { return nil }
+        let n = a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b -> Int? in
+                var i = 0
+                var j = 0
+                var n = 0
+                while i < a.count && j < b.count {
+                    if n + min(a.count - i, b.count - j) < needed { return nil }
+                    if a[i] == b[j] {
+                        n += 1
+                        i += 1
+                        j += 1
+                    } else if a[i] < b[j] {
+                        i += 1
+                    } else {
+                        j += 1
+                    }
+                }
+                return n
+            }
+        }
+        guard let n, n >= needed else { return nil }
+        return score(n)
+    }
 }

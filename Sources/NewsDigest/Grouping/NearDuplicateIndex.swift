@@ -83,8 +83,10 @@ public struct NearDuplicateIndex: Sendable {
                 try table.forEach(key) { candidate in
                     guard seen.insert(candidate).inserted else { return }
                     let other = try shingles(Int(candidate))
-                    let score = MinHash.containment(article.shingles, other)
-                    guard score >= required(article.shingles.count, other.count) else { return }
+                    guard
+                        let score = MinHash.containment(
+                            article.shingles, other, atLeast: required(article.shingles.count, other.count))
+                    else { return }
                     if best == nil || score > best!.score || (score == best!.score && Int(candidate) < best!.index) {
                         best = (Int(candidate), score)
                     }
