@@ -56,7 +56,11 @@ import Testing
         let seen = try ws.waitForDigest(of: expected, timeout: 30)
         Self.expectOnce(seen, expected)
         let digest = try ws.digestJSON().object
-        #expect(digest.exactDuplicates.map { $0["file"] as? String } == ["again.txt"])
+        // The same text twice: one is the other's exact duplicate. Which one commits first is
+        // the workers' race (two analyse at once), not part of what is tested here.
+        let duplicates = digest.exactDuplicates.compactMap { $0["file"] as? String }
+        #expect(
+            duplicates.count == 1 && ["written.txt", "again.txt"].contains(duplicates.first ?? ""), "\(duplicates)")
         #expect(Harness.files(under: ws.drop).isEmpty, "inputs left in the drop folder")
 
         let (status, seconds) = try daemon.stop()

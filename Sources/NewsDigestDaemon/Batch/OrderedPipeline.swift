@@ -26,12 +26,9 @@ public final class OrderedPipeline<Item: Sendable, Result: Sendable>: @unchecked
         ready = Array(repeating: nil, count: self.window)
         let threads = max(1, min(workers, items.count))
         for _ in 0..<threads {
-            // Threads of their own, a little less urgent than the committer: commits are the
-            // serial path, and with as many workers as cores a worker would otherwise take a
-            // third of the committer's core. Nice values never go back down, hence no pool.
+            // Threads of their own, less urgent than the committer (WorkerPriority).
             let thread = Thread { [self] in
-                // `who` 0 is the calling thread on Linux, where a nice value belongs to a thread.
-                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.niceness)
+                WorkerPriority.lowerCurrentThread()
                 while let i = claim() {
                     let result = transform(items[i])
                     condition.withLock {
@@ -43,10 +40,6 @@ public final class OrderedPipeline<Item: Sendable, Result: Sendable>: @unchecked
             thread.start()
         }
     }
-
-    /// How much less urgent the workers are than the thread that commits (CFS weights: about a
-    /// third as much CPU as it when they share a core).
-    static var niceness: Int32 { 5 }
 
     public var count: Int { items.count }
 
