@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NewsDigest
+import NewsDigestDaemon
 
 /// `newsdigest extract FILE…`: what newsdigest reads from each input (HTML pages above all),
 /// printed: for scraper authors checking their output, and for extraction benchmarks, which
@@ -64,7 +65,14 @@ struct ExtractCommand: ParsableCommand {
         return out
     }
 
+    /// `date` unless it names a day after tomorrow (`ParsedArticle.believable`).
+    static func believed(_ date: String, today: String) -> String? {
+        guard let day = DayNumber.parse(date) else { return date }
+        return ParsedArticle.believable(published: day, countedOn: today) ? date : nil
+    }
+
     func run() throws {
+        let today = DayClock(timeZone: .current).day()
         var unreadable = false
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -73,13 +81,15 @@ struct ExtractCommand: ParsableCommand {
                 continue
             }
             let r = Self.read(Array(data), name: (file as NSString).lastPathComponent)
+            // As the daemon would count it today: a date after tomorrow is not believed.
+            let date = r.article?.date.flatMap { Self.believed($0, today: today) }
             switch format {
             case .json:
                 var object: [String: Any] = ["file": file]
                 if let a = r.article {
                     object["title"] = a.title
                     object["text"] = a.text
-                    object["date"] = a.date ?? NSNull()
+                    object["date"] = date ?? NSNull()
                     object["url"] = a.url ?? NSNull()
                     object["site"] = r.site ?? NSNull()
                     object["author"] = r.author ?? NSNull()
@@ -96,7 +106,7 @@ struct ExtractCommand: ParsableCommand {
                 }
                 let a = r.article!
                 var out = "file: \(file)\ntitle: \(a.title)\nsource: \(a.source)\n"
-                if let d = a.date { out += "date: \(d)\n" }
+                if let d = date { out += "date: \(d)\n" }
                 if let u = a.url { out += "url: \(u)\n" }
                 if let author = r.author { out += "author: \(author)\n" }
                 if let e = r.encoding { out += "encoding: \(e)\n" }

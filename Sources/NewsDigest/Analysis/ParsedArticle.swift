@@ -70,6 +70,26 @@ public struct ParsedArticle: Sendable {
         self.bodyWords = bodyWords
     }
 
+    /// A publication day later than this many days after the day a file is counted on is not
+    /// believed: a page's copyright year, an event's date or a scraper's clock, never when the
+    /// article appeared. One day of slack: "tomorrow" where the outlet is can be today here.
+    public static let futureSlack = 1
+
+    /// Whether `published` (days since 1970-01-01) can be the publication day of an article
+    /// counted on `day` (YYYY-MM-DD).
+    public static func believable(published: Int, countedOn day: String) -> Bool {
+        guard let counted = DayNumber.parse(day) else { return true }
+        return published <= counted + futureSlack
+    }
+
+    /// The article with its publication day taken as unknown when it is not believable on `day`.
+    public func believingPublication(on day: String) -> ParsedArticle {
+        guard let published = publishedDay, !Self.believable(published: published, countedOn: day) else { return self }
+        return ParsedArticle(
+            file: file, title: title, source: source, publishedDay: nil, exactKey: exactKey, shingles: shingles,
+            bandKeys: bandKeys, terms: terms, sentences: sentences, bodyWords: bodyWords, url: url)
+    }
+
     /// Stable for the file's content, unique in the state (exact duplicates never become articles).
     public var id: String { Self.id(exactKey: exactKey) }
 

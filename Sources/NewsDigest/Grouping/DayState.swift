@@ -283,6 +283,8 @@ public struct Ledger: Sendable {
     public mutating func commit(_ article: ParsedArticle, day: String, archive: inout some ArticleArchive) throws
         -> Decision
     {
+        // Decided and stored with the date believed, so a day rebuilt from the store agrees.
+        let article = article.believingPublication(on: day)
         if try archive.containsArticle(id: article.id) {
             days[day, default: DayState(day: day, options: options)].addExactDuplicate(
                 file: article.file, of: article.id)

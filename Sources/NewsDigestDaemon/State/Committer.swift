@@ -292,6 +292,12 @@ public final class Committer {
             if let encoding = raw.encoding {
                 logger.notice("\(item.entry.path.display): not UTF-8, decoded as \(encoding)")
             }
+            if let published = parsed.publishedDay,
+                !ParsedArticle.believable(published: published, countedOn: day)
+            {
+                logger.notice(
+                    "\(item.entry.path.display): publication date \(raw.date ?? "") is after \(day), taken as unknown")
+            }
             switch try ledger.commit(parsed, day: day, archive: &archive) {
             case .new(let articleID, let storyIndex):
                 report.articles += 1
