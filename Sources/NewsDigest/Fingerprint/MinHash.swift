@@ -61,21 +61,32 @@ public enum MinHash {
 
     /// |A ∩ B| of two sorted unique arrays.
     public static func intersectionCount(_ a: [UInt64], _ b: [UInt64]) -> Int {
-        var i = 0
-        var j = 0
-        var n = 0
-        while i < a.count && j < b.count {
-            if a[i] == b[j] {
-                n += 1
-                i += 1
-                j += 1
-            } else if a[i] < b[j] {
-                i += 1
-            } else {
-                j += 1
+        intersectionCount(a, b, needed: 0)!
+    }
+
+    /// |A ∩ B|, or nil as soon as what is left of the shorter array can no longer bring it to
+    /// `needed`.
+    static func intersectionCount(_ a: [UInt64], _ b: [UInt64], needed: Int) -> Int? {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b -> Int? in
+                var i = 0
+                var j = 0
+                var n = 0
+                while i < a.count && j < b.count {
+                    if n + min(a.count - i, b.count - j) < needed { return nil }
+                    if a[i] == b[j] {
+                        n += 1
+                        i += 1
+                        j += 1
+                    } else if a[i] < b[j] {
+                        i += 1
+                    } else {
+                        j += 1
+                    }
+                }
+                return n
             }
         }
-        return n
     }
 
     /// How much of the smaller text the larger one holds: 1.0 for a truncated copy, where
@@ -100,26 +111,7 @@ public enum MinHash {
         while needed > 0 && score(needed - 1) >= required { needed -= 1 }
         while needed <= smaller && score(needed) < required { needed += 1 }
         guard needed <= smaller else { return nil }
-        let n = a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b -> Int? in
-                var i = 0
-                var j = 0
-                var n = 0
-                while i < a.count && j < b.count {
-                    if n + min(a.count - i, b.count - j) < needed { return nil }
-                    if a[i] == b[j] {
-                        n += 1
-                        i += 1
-                        j += 1
-                    } else if a[i] < b[j] {
-                        i += 1
-                    } else {
-                        j += 1
-                    }
-                }
-                return n
-            }
-        }
+        let n = intersectionCount(a, b, needed: needed)
         guard let n, n >= needed else { return nil }
         return score(n)
     }
