@@ -19,9 +19,7 @@ public enum ArticleAnalyzer {
         var piecesSeen = 0
 
         Tokenizer.forEachWord(in: title) { w, _ in
-            if !StopWords.contains(w) {
-                topic.values[topic.index(of: StableHash.bytes(PorterStemmer.stem(w)), adding: 0).index] += Weights.title
-            }
+            if !StopWords.contains(w) { topic.add(Weights.title, to: StableHash.bytes(PorterStemmer.stem(w))) }
         }
 
         for lineSub in body.lines(omittingEmpty: true) {
@@ -46,8 +44,7 @@ public enum ArticleAnalyzer {
                     let stem = StableHash.bytes(PorterStemmer.stem(w))
                     terms.append(stem)
                     let entity = (capitalized && !first) || (w[0] >= 48 && w[0] <= 57)
-                    topic.values[topic.index(of: stem, adding: 0).index] +=
-                        positionWeight * (entity ? Weights.entity : 1)
+                    topic.add(positionWeight * (entity ? Weights.entity : 1), to: stem)
                 }
                 if !heading { piecesSeen += 1 }
                 pieceTerms.append(terms)

@@ -73,3 +73,10 @@ public struct KeyTable<Value>: Sendable where Value: Sendable {
         }
     }
 }
+
+extension KeyTable where Value: AdditiveArithmetic {
+    /// Adds `amount` to `key`'s value, the key added at zero first when it is new.
+    public mutating func add(_ amount: Value, to key: UInt64) {
+        values[index(of: key, adding: .zero).index] += amount
+    }
+}

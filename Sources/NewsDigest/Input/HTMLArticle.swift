@@ -158,12 +158,12 @@ public enum HTMLArticle {
         // A container whose name also says content ("entry-content share-enabled", "post-body",
         // "main-column") may hold the article: names are only a hint, and losing the article
         // costs more than keeping a share bar.
-        if contentWordBytes.contains(where: { Boilerplate.contains(words, $0) }) { return false }
-        return furnitureWordBytes.contains { Boilerplate.contains(words, $0) }
+        if contentWordNeedles.occur(in: words) { return false }
+        return furnitureWordNeedles.occur(in: words)
     }
 
-    static let contentWordBytes = contentWords.map { Array($0.utf8) }
-    static let furnitureWordBytes = furnitureWords.map { Array($0.utf8) }
+    static let contentWordNeedles = Boilerplate.Needles(contentWords)
+    static let furnitureWordNeedles = Boilerplate.Needles(furnitureWords)
 
     /// Names and tags are hints: an element holding half of the page's prose (a `<header>` a
     /// page builder wraps the article in, a "sidebar-right" layout block) is never furniture.
@@ -404,7 +404,7 @@ public enum HTMLArticle {
                     guard dateTexts.count < 8, e.attributes["class"] != nil || e.attributes["id"] != nil else { break }
                     let words = Array(
                         ((e.attributes["class"] ?? "") + " " + (e.attributes["id"] ?? "")).lowercased().utf8)
-                    if Self.dateWords.contains(where: { Boilerplate.contains(words, $0) }) {
+                    if Self.dateWords.occur(in: words) {
                         let t = e.textContent
                         if t.count <= 160 { dateTexts.append(t) }
                     }
@@ -412,9 +412,7 @@ public enum HTMLArticle {
             }
         }
 
-        static let dateWords = ["date", "publish", "posted", "byline", "meta", "updated", "author"].map {
-            Array($0.utf8)
-        }
+        static let dateWords = Boilerplate.Needles(["date", "publish", "posted", "byline", "meta", "updated", "author"])
 
         /// Short texts right after the headline, where pages print their date without naming it.
         static func textsAfterHeadline(_ root: HTMLNode) -> [String] {
@@ -449,8 +447,14 @@ public enum HTMLArticle {
             }
         }
 
-        func ldAny(_ key: String) -> String? {
-            for o in ldAll {
+        /// The first non-empty string under `key` in the article-type JSON-LD objects.
+        func ldString(_ key: String) -> String? { Self.firstString(key, in: ld) }
+
+        /// The same in every JSON-LD object, whatever its type.
+        func ldAny(_ key: String) -> String? { Self.firstString(key, in: ldAll) }
+
+        static func firstString(_ key: String, in objects: [[String: Any]]) -> String? {
+            for o in objects {
                 if let s = o[key] as? String, !s.isEmpty { return s }
             }
             return nil
@@ -473,13 +477,6 @@ public enum HTMLArticle {
             "datePublished", "publishedAt", "published_at", "publishDate", "publish_date", "pubDate",
             "firstPublished", "dateCreated", "uploadDate",
         ].map { Array("\"\($0)".utf8) }
-
-        func ldString(_ key: String) -> String? {
-            for o in ld {
-                if let s = o[key] as? String, !s.isEmpty { return s }
-            }
-            return nil
-        }
 
         var site: String? {
             let name = metas["og:site_name"] ?? metas["application-name"]

@@ -82,9 +82,9 @@ public enum Quotability {
     }
 
     static let glued = Array(" | ".utf8)
-    static let photoCredits = ["(AP Photo", "(Photo by", "(Reuters/", "(AFP/", "/Getty Images)", "(Getty Images"].map {
-        Array($0.utf8)
-    }
+    static let photoCredits = Boilerplate.Needles([
+        "(AP Photo", "(Photo by", "(Reuters/", "(AFP/", "/Getty Images)", "(Getty Images",
+    ])
 
     /// A sentence of a kind that never stands alone in a brief, whatever its quotation marks.
     public static func isUnfit(_ s: String) -> Bool {
@@ -108,7 +108,7 @@ public enum Quotability {
     static func isCaption(_ s: String, _ bytes: [UInt8]) -> Bool {
         if s.hasPrefix("FILE -") || s.hasPrefix("FILE PHOTO") || s.hasPrefix("FILE \u{2014}") { return true }
         if bytes.contains(0x28) {
-            for credit in photoCredits where Boilerplate.contains(bytes, credit) { return true }
+            if photoCredits.occur(in: bytes) { return true }
         }
         // Every other shape opens with one of these: most sentences are done here.
         guard s.hasPrefix("In this ") || s.hasPrefix("A ") || s.hasPrefix("This ") else { return false }

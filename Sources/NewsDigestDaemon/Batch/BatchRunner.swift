@@ -85,8 +85,7 @@ public final class BatchRunner {
         // freed before the digest is built.
         let touched = try commit(with: committer, report: &report)
 
-        var builder = DigestBuilder(budget: config.summaryBudget, threadWindow: config.grouping.threadWindowDays)
-        builder.workers = config.workerCount
+        let builder = config.digestBuilder
         let through = committer.lastSequence
         // `once` saves renderings on this thread only, where the store lives.
         nonisolated(unsafe) let store = committer.store
@@ -132,13 +131,10 @@ extension BatchRunner {
             Analyzed.analyze($0, drop: drop, limit: limit, htmlLimit: htmlLimit)
         }
         defer { pipeline.stop() }
-        var done = 0
-        while done < pipeline.count {
-            let analyzed = pipeline.take(Self.groupSize)
+        while case let analyzed = pipeline.take(Self.groupSize), !analyzed.isEmpty {
             let day = options.day ?? clock.day()
             touched.insert(day)
             report.committed.add(try committer.commit(analyzed, day: day))
-            done += analyzed.count
             progress.advance(by: analyzed.count)
         }
         progress.finish()

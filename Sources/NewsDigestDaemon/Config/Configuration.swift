@@ -68,6 +68,14 @@ public struct Configuration: Sendable, Equatable {
         return AtomFeed.Settings(baseURL: baseURL, authority: authority, since: since, days: feedDays)
     }
 
+    /// How digests are built: the summary budget, the thread window and the workers, for
+    /// `once` and the daemon's writer alike.
+    public var digestBuilder: DigestBuilder {
+        var builder = DigestBuilder(budget: summaryBudget, threadWindow: grouping.threadWindowDays)
+        builder.workers = workerCount
+        return builder
+    }
+
     public var workerCount: Int {
         workers > 0 ? workers : max(1, ProcessInfo.processInfo.activeProcessorCount)
     }

@@ -8,26 +8,16 @@ import NewsDigest
 /// their own, never on the store's, so committing goes on while a large day is summarized.
 public final class DigestWriter: @unchecked Sendable {
     public struct Settings: Sendable {
-        public var budget: SummaryBudget
-        public var threadWindow: Int
+        /// Summary budget, thread window and workers (`Configuration.digestBuilder`).
+        public var builder: DigestBuilder
         /// Seconds from a day's first change to its rewrite.
         public var delay: Double
         public var syslog: Bool
-        /// Threads a write summarizes the stories that changed on (`workers`).
-        public var workers: Int
 
         public init(_ config: Configuration) {
-            budget = config.summaryBudget
-            threadWindow = config.grouping.threadWindowDays
+            builder = config.digestBuilder
             delay = config.digestDelay
             syslog = config.syslog
-            workers = config.workerCount
-        }
-
-        var builder: DigestBuilder {
-            var builder = DigestBuilder(budget: budget, threadWindow: threadWindow)
-            builder.workers = workers
-            return builder
         }
     }
 

@@ -38,10 +38,13 @@ public struct StoreRenderings: RenderedStories, Sendable {
 
     /// The day's first `limit` stories' ids and headlines, best first.
     public func headlines(day: String, limit: Int) throws -> (ids: [String], headlines: [String]) {
-        let lines = try best(limit, "id || char(9) || headline", day: day)
-        return (
-            lines.map { String($0.prefix { $0 != "\t" }) }, lines.map { String($0.drop { $0 != "\t" }.dropFirst()) }
-        )
+        let lines = try best(limit, "id || char(9) || headline", day: day).map { Self.idAndHeadline($0[...]) }
+        return (lines.map(\.id), lines.map(\.headline))
+    }
+
+    /// "ID<TAB>HEADLINE", as a story's line is read from the rank index and kept for the index page.
+    static func idAndHeadline(_ line: Substring) -> (id: String, headline: String) {
+        (String(line.prefix { $0 != "\t" }), String(line.drop { $0 != "\t" }.dropFirst()))
     }
 
     /// One text column of the day's first `limit` stories in rank order (the rank index).
@@ -68,12 +71,12 @@ public struct StoreRenderings: RenderedStories, Sendable {
             ).map { row in
                 // One "ID<TAB>HEADLINE" a line.
                 let text: String = row[3]
-                let lines = text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false)
+                let lines = (text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false))
+                    .map(Self.idAndHeadline)
                 return DayPage(
                     line: HTMLRendering.DayLine(
-                        day: row[0], stories: row[1], articles: row[2],
-                        headlines: lines.map { String($0.drop { $0 != "\t" }.dropFirst()) },
-                        storyIDs: lines.map { String($0.prefix { $0 != "\t" }) }),
+                        day: row[0], stories: row[1], articles: row[2], headlines: lines.map(\.headline),
+                        storyIDs: lines.map(\.id)),
                     digestHash: UInt64(bitPattern: row[4] as Int64), changedAt: row[5])
             }
         }
