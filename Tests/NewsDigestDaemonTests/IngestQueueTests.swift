@@ -6,7 +6,7 @@ import Testing
         let q = IngestQueue(capacity: 8, workers: 1)
         #expect(q.offer(RelativePath("a")) == .queued(startWorker: true))
         #expect(q.offer(RelativePath("a")) == .alreadyQueued)
-        #expect(q.take() == RelativePath("a"))
+        #expect(q.take()?.path == RelativePath("a"))
         #expect(q.offer(RelativePath("a")) == .alreadyQueued, "in flight is still a member")
         q.finished(RelativePath("a"))
         #expect(q.offer(RelativePath("a")) == .queued(startWorker: false), "the worker is still running")
@@ -31,7 +31,7 @@ import Testing
         for p in ["a", "b", "c", "d"] { _ = q.offer(RelativePath(p)) }
         #expect(q.offer(RelativePath("e")) == .full)
         #expect(!q.takeRescanDue(), "no room yet")
-        for _ in 0..<3 { if let p = q.take() { q.finished(p) } }
+        for _ in 0..<3 { if let t = q.take() { q.finished(t.path) } }
         #expect(q.takeRescanDue())
         #expect(!q.takeRescanDue(), "asked once per refusal")
     }

@@ -52,14 +52,23 @@ public final class IngestQueue: @unchecked Sendable {
         }
     }
 
+    /// A path handed to a worker, numbered in the order paths are handed out (from 0, no gaps):
+    /// the order in which their analyses are committed.
+    public struct Taken: Equatable, Sendable {
+        public let path: RelativePath
+        public let ticket: UInt64
+    }
+    private var tickets: UInt64 = 0
+
     /// The next path for a worker, or nil, in which case the calling worker is retired.
-    public func take() -> RelativePath? {
+    public func take() -> Taken? {
         lock.withLock {
             if closed || paused || head == waiting.count || running > workers {
                 running -= 1
                 return nil
             }
-            let path = waiting[head]
+            let path = Taken(path: waiting[head], ticket: tickets)
+            tickets += 1
             head += 1
             if head > 1024 && head * 2 > waiting.count {
                 waiting.removeFirst(head)

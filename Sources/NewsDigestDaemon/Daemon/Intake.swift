@@ -81,41 +81,54 @@ final class Intake: @unchecked Sendable {
 
     private func startWorker() {
         workQueue.async { [self] in
-            while let path = queue.take() { process(path) }
+            while true {
+                // A place among the files ahead first, then the ticket: see ArrivalOrder.
+                ahead.wait()
+                guard let taken = queue.take() else {
+                    ahead.signal()
+                    return
+                }
+                let result = process(taken.path)
+                if result == nil { ahead.signal() }
+                order.complete(taken.ticket, with: result) { analysed($0) }
+            }
         }
     }
 
-    private func process(_ path: RelativePath) {
+    /// Analysed files go to the store's owner in the order their paths were taken.
+    private let order = ArrivalOrder<Analyzed>()
+
+    /// The file analysed, or nil when there is nothing to commit for the path (yet).
+    private func process(_ path: RelativePath) -> Analyzed? {
         let absolute = drop.appending(path)
         var st = stat()
         guard absolute.withCString({ lstat($0, &st) }) == 0 else {
             // Moved out or deleted before a worker got to it: not an input any more.
             scanned.mutate { $0[path] = nil }
             queue.finished(path)
-            return
+            return nil
         }
         guard (st.st_mode & S_IFMT) == S_IFREG else {
             if (st.st_mode & S_IFMT) != S_IFDIR {
                 logger.notice("skipped \(path.display): \(DropScanner.notAnInput(st.st_mode))")
             }
             queue.finished(path)
-            return
+            return nil
         }
         // A file committed already (a second name of it, or a move cut short) is analysed like
         // any other and then found by its identity in the store: counted once, its move finished.
         let entry = DropScanner.Entry(path: path, identity: FileIdentity(st))
         let config = configuration.value
-        if !settled(path, entry.identity, config) { return }
+        if !settled(path, entry.identity, config) { return nil }
         if config.quietMilliseconds > 0 {
             let age = entry.identity.millisecondsSinceModified
             if age < config.quietMilliseconds {
                 // Still being written to: offered again once it has been quiet long enough.
                 offerAgain(path, after: Int(Int64(config.quietMilliseconds) - max(0, age)) + 5)
-                return
+                return nil
             }
         }
-        ahead.wait()
-        analysed(Analyzed.analyze(entry, drop: drop, limit: config.maxFileBytes, htmlLimit: config.maxHTMLBytes))
+        return Analyzed.analyze(entry, drop: drop, limit: config.maxFileBytes, htmlLimit: config.maxHTMLBytes)
     }
 
     private func offerAgain(_ path: RelativePath, after milliseconds: Int) {
