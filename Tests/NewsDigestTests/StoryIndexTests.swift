@@ -104,4 +104,34 @@ import Testing
             #expect(best.sorted() == Array(sorted.prefix(k)).sorted(), "n \(n), k \(k)")
         }
     }
+
+    /// A story of `members` restored members, each of `width` terms no other member has, and an
+    /// article with the same terms as member `copying`: it is like that member and little like
+    /// the centroid, so it joins the story only when that member is among the latest ones
+    /// (the window), found through its places in the centroid.
+    static func joinsWhenCopying(_ copying: Int, of members: Int, width: Int = 100) -> Bool {
+        func terms(_ member: Int) -> [TermWeight] {
+            (0..<width).map { TermWeight(term: UInt64(member * 100_000 + $0 + 1), weight: 1) }
+        }
+        var index = StoryIndex(threshold: 0.5)
+        for m in 0..<members { index.restore(terms: terms(m), publishedDay: nil, index: m, story: 0) }
+        return index.assign(terms: terms(copying), publishedDay: nil, index: members) == 0
+    }
+
+    @Test func theNearestMemberIsFoundAmongTheLatestOnly() {
+        #expect(Self.joinsWhenCopying(29, of: 30))
+        #expect(Self.joinsWhenCopying(30 - StoryIndex.recentWindow, of: 30), "the oldest in the window")
+        #expect(!Self.joinsWhenCopying(29 - StoryIndex.recentWindow, of: 30), "out of the window")
+        #expect(!Self.joinsWhenCopying(0, of: 30))
+    }
+
+    /// Past 65,536 terms a centroid's places no longer fit the window's 16 bits.
+    @Test func aCentroidPast16BitsOfTermsStillFindsItsLatestMembers() {
+        #expect(Self.joinsWhenCopying(99, of: 100, width: 1000))
+        #expect(Self.joinsWhenCopying(100 - StoryIndex.recentWindow, of: 100, width: 1000))
+        #expect(!Self.joinsWhenCopying(99 - StoryIndex.recentWindow, of: 100, width: 1000))
+        // The 66th member takes the centroid past 65,536 terms: members 56–65 were kept in
+        // 16 bits and widened with the window.
+        #expect(Self.joinsWhenCopying(60, of: 80, width: 1000))
+    }
 }

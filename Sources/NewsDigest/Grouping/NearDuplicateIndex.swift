@@ -1,12 +1,14 @@
 /// Finds, for a new article, an earlier one of the same day that it repeats: LSH band keys give
 /// candidates in constant time per band, shingle containment confirms them.
 ///
-/// Only the band keys are held, cut to 32 bits, in flat open-addressing tables (8 bytes a key,
-/// each filled up to 70 %: most lookups miss, and with linear probing a miss scans about
-/// 1/(1-load)² / 2 slots, 6 at 70 % where it was 22 at 85 %, which made a day's restore slow).
-/// Two keys that agree in 32 bits by chance cost one wasted containment check, nothing more.
-/// The layout never changes a match: ties go to the earlier article. The shingles of a
-/// candidate are read back from where the article was recorded.
+/// Only the band keys are held, cut to 32 bits, in flat open-addressing tables, each filled up
+/// to 70 % (most lookups miss, and with linear probing a miss scans about 1/(1-load)² / 2
+/// slots, 6 at 70 % where it was 22 at 85 %, which made a day's restore slow). A slot holds
+/// the key's low 16 bits beside the article's position (6 bytes): the high bits chose the
+/// slot the probe starts from, and a key is found only among the slots probed from there.
+/// Two keys that agree by chance cost one wasted containment check, nothing more (about one
+/// in a hundred articles). The layout never changes a match: ties go to the earlier article.
+/// The shingles of a candidate are read back from where the article was recorded.
 ///
 /// A table is never grown by copying: when the newest is full, another half as large as all
 /// before takes the next keys (so the whole grows by half, as one table did), and a lookup
@@ -23,13 +25,14 @@ public struct NearDuplicateIndex: Sendable {
     static let firstCapacity = 16 * 1024
 
     private struct Table: Sendable {
-        var keys: [UInt32]
+        /// The low 16 bits of each slot's key.
+        var keys: [UInt16]
         /// Article position by slot; -1 marks an empty slot.
         var positions: [Int32]
         var used = 0
 
         init(capacity: Int) {
-            keys = [UInt32](repeating: 0, count: capacity)
+            keys = [UInt16](repeating: 0, count: capacity)
             positions = [Int32](repeating: -1, count: capacity)
         }
 
@@ -52,7 +55,7 @@ public struct NearDuplicateIndex: Sendable {
                 positions[slot] = position
                 return slot
             }
-            keys[slot] = key
+            keys[slot] = UInt16(truncatingIfNeeded: key)
             used += 1
         }
 
@@ -60,8 +63,9 @@ public struct NearDuplicateIndex: Sendable {
         func forEach(_ key: UInt32, _ body: (Int32) throws -> Void) rethrows {
             let capacity = self.capacity
             var slot = home(key)
+            let low = UInt16(truncatingIfNeeded: key)
             while positions[slot] >= 0 {
-                if keys[slot] == key { try body(positions[slot]) }
+                if keys[slot] == low { try body(positions[slot]) }
                 slot = slot + 1 == capacity ? 0 : slot + 1
             }
         }

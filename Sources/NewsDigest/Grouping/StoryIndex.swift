@@ -23,10 +23,19 @@ public struct StoryIndex: Sendable {
         var weights: [Float] = []
         public var members: [Int] = []
         /// Unit topic vectors of the latest members (a bounded window), for the nearest-member
-        /// half of the similarity.
+        /// half of the similarity, one after another: each term as its place in `terms` (every
+        /// member's terms are in the centroid, which never loses one), with `recentWeights`
+        /// alongside and `recentEnds` where each member ends. 2 + 4 bytes a term and no array
+        /// per member: the window was a third of a 100k day's memory as arrays of (id, weight).
         /// Empty while one article alone makes the centroid: its vector then is the centroid,
         /// the same ids and weights in the same order, and most stories of a day stay that way.
-        var recent: [[Weight]] = []
+        var recentSlots: [UInt16] = []
+        /// The same places, for a story whose centroid outgrew 16 bits (`wide`).
+        var recentWideSlots: [UInt32] = []
+        var recentWeights: [Float] = []
+        var recentEnds: [Int32] = []
+        var wide = false
+        var recentCount: Int { recentEnds.count }
         /// Articles that moved the centroid (near duplicates do not).
         var joined: Int32 = 0
         var firstDay: Int?
@@ -39,8 +48,13 @@ public struct StoryIndex: Sendable {
     public private(set) var stories: [Story] = []
     /// Term ids are the table's entry numbers.
     private var ids = KeyTable<Void>(capacity: 4096)
-    /// By term id: the stories whose centroid holds the term.
-    private var postings: [[Int32]] = []
+    /// By term id: the first story whose centroid holds the term (-1: none yet), and the
+    /// index in `morePostings` of the others, if any (-1: none). Most of a day's terms are in
+    /// one story only, and an array for each cost 50 bytes of header and allocation.
+    private var firstPosting: [Int32] = []
+    private var postingsMore: [Int32] = []
+    /// The stories after the first, for terms in more than one story, in the order they gained it.
+    private var morePostings: [[Int32]] = []
     /// By term id: how many articles hold the term.
     private var documentFrequency: [Int32] = []
     /// By term id: the article being assigned, IDF-weighted; zero everywhere between calls.
@@ -100,10 +114,17 @@ public struct StoryIndex: Sendable {
         strongest.sort { $0.weight > $1.weight || ($0.weight == $1.weight && $0.term < $1.term) }
         var supported: [Int32] = []
         for t in strongest.prefix(Self.lookupTerms) {
-            let list = postings[Int(t.id)]
-            guard list.count <= Self.maxPosting else { continue }
+            let first = firstPosting[Int(t.id)]
+            guard first >= 0 else { continue }
+            let more = postingsMore[Int(t.id)]
+            if more >= 0 {
+                guard morePostings[Int(more)].count + 1 <= Self.maxPosting else { continue }
+            }
             // Weights are positive (idf ≥ 1), so zero means "not reached yet".
-            for story in list {
+            if support[Int(first)] == 0 { supported.append(first) }
+            support[Int(first)] += t.weight
+            guard more >= 0 else { continue }
+            for story in morePostings[Int(more)] {
                 if support[Int(story)] == 0 { supported.append(story) }
                 support[Int(story)] += t.weight
             }
@@ -170,13 +191,14 @@ public struct StoryIndex: Sendable {
         var story = stories[target]
         stories[target] = Story()
         if story.joined == 1 {
-            story.recent = [zip(story.terms, story.weights).map { Weight(id: $0, weight: $1) }]
+            // The one member so far is the centroid itself: places 0, 1, 2, ...
+            let n = story.terms.count
+            Self.appendRecent(to: &story, count: n, weights: story.weights) { $0 }
         }
-        add(unit, to: &story, index: target)
+        add(unit, to: &story, index: target, keepingRecent: story.joined >= 1)
         story.members.append(index)
         story.joined += 1
-        if story.joined > 1 { story.recent.append(unit) }
-        if story.recent.count > Self.recentWindow { story.recent.removeFirst() }
+        if story.recentCount > Self.recentWindow { Self.dropOldestRecent(of: &story) }
         if let day = publishedDay {
             story.firstDay = min(story.firstDay ?? day, day)
             story.lastDay = max(story.lastDay ?? day, day)
@@ -227,7 +249,7 @@ public struct StoryIndex: Sendable {
     }
 
     private func nearestMember(_ story: Story, norm: Float, query: [Float]) -> Float {
-        if story.recent.isEmpty {
+        if story.recentEnds.isEmpty {
             // One member: its vector is the centroid.
             var dot: Float = 0
             var memberNorm: Float = 0
@@ -238,19 +260,72 @@ public struct StoryIndex: Sendable {
             }
             return dot > 0 ? dot / (norm * memberNorm.squareRoot()) : 0
         }
+        return story.wide
+            ? nearestMember(story, story.recentWideSlots, norm: norm, query: query)
+            : nearestMember(story, story.recentSlots, norm: norm, query: query)
+    }
+
+    private func nearestMember<Slot: FixedWidthInteger>(
+        _ story: Story, _ slots: [Slot], norm: Float, query: [Float]
+    ) -> Float {
         var best: Float = 0
-        for member in story.recent {
+        var start = 0
+        for end in story.recentEnds {
             var dot: Float = 0
             var memberNorm: Float = 0
-            for t in member {
-                let x = t.weight * idf(t.id)
+            for i in start..<Int(end) {
+                let id = story.terms[Int(slots[i])]
+                let x = story.recentWeights[i] * idf(id)
                 memberNorm += x * x
-                dot += query[Int(t.id)] * x
+                dot += query[Int(id)] * x
             }
+            start = Int(end)
             guard dot > 0 else { continue }
             best = max(best, dot / (norm * memberNorm.squareRoot()))
         }
         return best
+    }
+
+    /// Appends a member of `count` terms to the story's window: `place(i)` is term i's place
+    /// in the centroid.
+    private static func appendRecent<W: Collection<Float>>(
+        to story: inout Story, count: Int, weights: W, place: (Int) -> Int
+    ) {
+        if !story.wide && story.terms.count > Int(UInt16.max) + 1 {
+            story.wide = true
+            story.recentWideSlots = story.recentSlots.map(UInt32.init)
+            story.recentSlots = []
+        }
+        // Grown by a quarter, as centroids are: doubling left up to half of each window unused.
+        let needed = story.recentWeights.count + count
+        if needed > story.recentWeights.capacity {
+            let capacity = max(needed, story.recentWeights.count + story.recentWeights.count / 4)
+            story.recentWeights.reserveCapacity(capacity)
+            if story.wide {
+                story.recentWideSlots.reserveCapacity(capacity)
+            } else {
+                story.recentSlots.reserveCapacity(capacity)
+            }
+        }
+        if story.wide {
+            for i in 0..<count { story.recentWideSlots.append(UInt32(place(i))) }
+        } else {
+            for i in 0..<count { story.recentSlots.append(UInt16(place(i))) }
+        }
+        story.recentWeights.append(contentsOf: weights)
+        story.recentEnds.append(Int32(story.recentWeights.count))
+    }
+
+    private static func dropOldestRecent(of story: inout Story) {
+        let n = Int(story.recentEnds[0])
+        if story.wide {
+            story.recentWideSlots.removeFirst(n)
+        } else {
+            story.recentSlots.removeFirst(n)
+        }
+        story.recentWeights.removeFirst(n)
+        story.recentEnds.removeFirst()
+        for i in story.recentEnds.indices { story.recentEnds[i] -= Int32(n) }
     }
 
     /// Cosine of an IDF-weighted article (its weight by term id, and its length) with a story
@@ -279,13 +354,16 @@ public struct StoryIndex: Sendable {
         let id = Int32(index)
         guard added else { return id }
         documentFrequency.append(0)
-        postings.append([])
+        firstPosting.append(-1)
+        postingsMore.append(-1)
         query.append(0)
         slot.append(-1)
         return id
     }
 
-    private mutating func add(_ unit: [Weight], to story: inout Story, index target: Int) {
+    /// Adds a member's unit vector to the centroid, and to the window of recent members when
+    /// `keepingRecent` (the story had a member already).
+    private mutating func add(_ unit: [Weight], to story: inout Story, index target: Int, keepingRecent: Bool) {
         for (i, id) in story.terms.enumerated() { slot[Int(id)] = Int32(i) }
         // Centroids are most of a large day's memory, and an array grown by appending doubles:
         // up to half of each would be room never used. They grow by a quarter instead.
@@ -305,10 +383,26 @@ public struct StoryIndex: Sendable {
                 slot[Int(t.id)] = Int32(story.terms.count)
                 story.terms.append(t.id)
                 story.weights.append(t.weight)
-                postings[Int(t.id)].append(Int32(target))
+                addPosting(Int32(target), term: t.id)
+            }
+        }
+        if keepingRecent {
+            Self.appendRecent(to: &story, count: unit.count, weights: unit.lazy.map(\.weight)) {
+                Int(slot[Int(unit[$0].id)])
             }
         }
         for id in story.terms { slot[Int(id)] = -1 }
+    }
+
+    private mutating func addPosting(_ story: Int32, term id: Int32) {
+        if firstPosting[Int(id)] < 0 {
+            firstPosting[Int(id)] = story
+        } else if postingsMore[Int(id)] < 0 {
+            postingsMore[Int(id)] = Int32(morePostings.count)
+            morePostings.append([story])
+        } else {
+            morePostings[Int(postingsMore[Int(id)])].append(story)
+        }
     }
 
     private func withinGate(_ story: Story, _ day: Int?) -> Bool {
