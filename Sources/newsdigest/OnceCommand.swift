@@ -40,7 +40,7 @@ struct OnceCommand: ParsableCommand {
     }
 
     func run() throws {
-        MallocArenas.limit(environment: ProcessInfo.processInfo.environment)
+        MallocArenas.limit(MallocArenas.batch, environment: ProcessInfo.processInfo.environment)
         let logger = CommandLineSupport.makeLogger()
         let config = try CommandLineSupport.loadConfiguration(folders.config)
         guard let drop = folders.drop ?? config.drop else {

@@ -29,7 +29,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var folders: FolderOptions
 
     func run() throws {
-        MallocArenas.limit(environment: ProcessInfo.processInfo.environment)
+        MallocArenas.limit(MallocArenas.daemon, environment: ProcessInfo.processInfo.environment)
         // Before any thread exists, so that every thread inherits the mask.
         Signals.blockControlSignals()
         let logger = CommandLineSupport.makeLogger()
