@@ -124,7 +124,8 @@ import Testing
         nonisolated(unsafe) let store = committer.store
         return try store.renderings(
             save: { day, stories, removed in try store.saveRenderings(day: day, stories, removed: removed) },
-            savePage: { try store.savePage($0) }, forgetPages: { try store.forgetPages(before: $0) })
+            savePage: { try store.savePage($0) }, forgetPages: { try store.forgetPages(before: $0) },
+            saveThreads: { try store.saveFeedThreads($0, now: $1) })
     }
 
     @Test func storeAndMemoryGiveTheSameDigestAtEveryStep() throws {

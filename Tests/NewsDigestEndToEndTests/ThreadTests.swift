@@ -122,6 +122,59 @@ import Testing
         #expect(try Data(contentsOf: ws.digests.appendingPathComponent("2026-05-04.json")) == before)
     }
 
+    /// `digest.feed_threads`: the crane story, told on two days, gets one feed entry of its own
+    /// beside the days' entries, named by its thread; the look-alike and the one-day stories get
+    /// none; a rewrite that changes nothing keeps the entry's id and `updated`.
+    @Test func theFeedGivesAContinuingThreadAnEntryOfItsOwn() throws {
+        let ws = try Harness.Workspace(copying: nil)
+        defer { ws.remove() }
+        let config = try Harness.utcConfig(
+            in: ws.root, extra: "feed_authority = \"news.example.org\"\nfeed_threads = true\n[input]\nsettle_ms = 0\n")
+        func once(_ day: String) throws {
+            let result = try Harness.run([
+                "once", "--drop", ws.drop.path, "--state", ws.state.path, "--digests", ws.digests.path,
+                "--config", config.path, "--day", day,
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        func threadEntries() throws -> [[String: Any]] {
+            let feed = try PublishingTests.feed(ws)
+            #expect(feed["bozo"] as? Bool == false, "\(feed["bozo_exception"] ?? "")")
+            let valid = try Harness.run(
+                [
+                    "--noout", "--relaxng", Harness.packageRoot.appendingPathComponent("schema/feed.rng").path,
+                    ws.digests.appendingPathComponent("feed.atom").path,
+                ], executable: "/usr/bin/xmllint")
+            #expect(valid.status == 0, "feed.atom against schema/feed.rng: \(valid.stderr)")
+            let entries = feed["entries"] as? [[String: Any]] ?? []
+            return entries.filter { ($0["id"] as? String ?? "").contains(":thread:") }
+        }
+        try Self.drop(Self.first, into: ws.drop)
+        try once("2026-05-04")
+        #expect(try threadEntries().isEmpty, "one day: no thread goes on yet")
+        try Self.drop(Self.second, into: ws.drop)
+        try once("2026-05-05")
+        let (_, digest2) = try Self.digest(ws, "2026-05-05")
+        let goesOn = try Self.story(digest2, containing: "harbour-news/berth.txt")
+        let thread = try #require(goesOn["thread"] as? String)
+        let entries = try threadEntries()
+        #expect(entries.count == 1, "only the crane story goes on: \(entries.map { $0["id"] ?? "" })")
+        let entry = try #require(entries.first)
+        #expect((entry["id"] as? String)?.hasPrefix("tag:news.example.org,") == true)
+        #expect((entry["id"] as? String)?.hasSuffix(":newsdigest:thread:" + thread) == true, "\(entry)")
+        #expect(entry["title"] as? String == goesOn["headline"] as? String, "titled by its newest story")
+        #expect(
+            (entry["link"] as? String)?.hasSuffix("2026-05-05.html#story-\(goesOn["id"] as? String ?? "")") == true,
+            "\(entry)")
+        let feedText = try String(contentsOf: ws.digests.appendingPathComponent("feed.atom"), encoding: .utf8)
+        #expect(feedText.contains("Continuing since"), "the entry says since when")
+        sleep(1)  // `updated` is to the second: a change would show
+        try once("2026-05-05")
+        let again = try #require(try threadEntries().first)
+        #expect(again["id"] as? String == entry["id"] as? String)
+        #expect(again["updated"] as? String == entry["updated"] as? String, "nothing changed: updated stays")
+    }
+
     @Test func theDaemonKeepsAThreadAcrossARestartAndTheNextDay() throws {
         let ws = try Harness.Workspace(copying: nil)
         defer { ws.remove() }

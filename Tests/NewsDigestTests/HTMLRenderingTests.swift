@@ -116,6 +116,28 @@ import Testing
         #expect(AtomFeed.render(settings, entries: [entry]) == feed, "the same days give the same bytes")
     }
 
+    @Test func aThreadEntryIsEscapedAndItsHashFollowsWhatItShows() throws {
+        let hostile = "<script>x</script> & co"
+        let story = HTMLRendering.story(Self.digest(title: hostile, sentence: "S.", source: "src", url: nil).stories[0])
+        let settings = AtomFeed.Settings(
+            baseURL: "", authority: "news.example.org", since: "2026-01-01", days: 14, threads: true)
+        let thread = AtomFeed.ThreadEntry(
+            thread: "2026-01-01/s\"<1>",
+            stories: [("2026-01-02", "s2", hostile, story), ("2026-01-01", "s1", "Old", story)],
+            updated: 1_767_312_000)
+        let feed = AtomFeed.render(settings, entries: [], threads: [thread])
+        #expect(feed.contains("<id>tag:news.example.org,2026-01-01:newsdigest:thread:2026-01-01/s&quot;&lt;1&gt;</id>"))
+        #expect(feed.contains("<title>&lt;script&gt;x&lt;/script&gt; &amp; co</title>"), "titled by the newest story")
+        #expect(!feed.contains("<script>"))
+        #expect(feed.contains("href=\"2026-01-02.html#story-s2\""))
+        var changed = thread
+        changed.stories[1].html += "<li>more</li>"
+        #expect(changed.contentHash != thread.contentHash)
+        var same = thread
+        same.updated = 0
+        #expect(same.contentHash == thread.contentHash, "when it was written is not what it shows")
+    }
+
     @Test(arguments: [
         ("2026-12-07", "Monday 7 December 2026"), ("1970-01-01", "Thursday 1 January 1970"),
         ("2024-02-29", "Thursday 29 February 2024"),

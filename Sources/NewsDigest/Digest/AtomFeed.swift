@@ -1,6 +1,8 @@
 /// `DIGESTS/feed.atom`: an Atom 1.0 feed (RFC 4287) of the last days, one entry per day with the
-/// day's first stories as HTML content. Entry ids are `tag:` URIs (RFC 4151) that depend only on
-/// the authority and the day, so a day written again updates its entry and never adds one.
+/// day's first stories as HTML content, and with `digest.feed_threads` one more entry per story
+/// thread that goes on over the feed's days. Entry ids are `tag:` URIs (RFC 4151) that depend
+/// only on the authority and the day or the thread, so a day written again updates its entry
+/// and never adds one, and a thread keeps one entry as it grows.
 public enum AtomFeed {
     public struct Settings: Sendable, Equatable {
         /// Where the digests are served from ("https://news.example.org/digests/"), or empty for
@@ -11,12 +13,15 @@ public enum AtomFeed {
         /// The day the authority was first used: the tag URIs' date (RFC 4151 §2.1).
         public var since: String
         public var days: Int
+        /// One entry per continuing thread besides the days' (`digest.feed_threads`).
+        public var threads: Bool
 
-        public init(baseURL: String, authority: String, since: String, days: Int) {
+        public init(baseURL: String, authority: String, since: String, days: Int, threads: Bool = false) {
             self.baseURL = baseURL
             self.authority = authority
             self.since = since
             self.days = days
+            self.threads = threads
         }
     }
 
@@ -34,15 +39,43 @@ public enum AtomFeed {
         }
     }
 
+    /// A thread told over several of the feed's days: its story of each day, newest first.
+    public struct ThreadEntry: Sendable {
+        public var thread: String
+        /// (day, story id, headline, the story's item on that day's page), newest day first.
+        public var stories: [(day: String, id: String, headline: String, html: String)]
+        /// When the entry's content last changed, seconds since the epoch.
+        public var updated: Double
+
+        public init(
+            thread: String, stories: [(day: String, id: String, headline: String, html: String)], updated: Double
+        ) {
+            self.thread = thread
+            self.stories = stories
+            self.updated = updated
+        }
+
+        /// What a reader sees of the entry, hashed: its `updated` moves only when this changes.
+        public var contentHash: UInt64 {
+            stories.reduce(StableHash.string(thread)) {
+                StableHash.combine(
+                    StableHash.combine($0, StableHash.string($1.day + $1.headline)), StableHash.string($1.html))
+            }
+        }
+    }
+
     /// Stories of a day the feed carries; the rest are a link away.
     public static let storiesPerEntry = 40
+    /// Thread entries the feed carries at most: those whose newest story is newest, then the
+    /// best ranked.
+    public static let threadEntries = 50
 
-    public static func render(_ settings: Settings, entries: [Entry]) -> String {
+    public static func render(_ settings: Settings, entries: [Entry], threads: [ThreadEntry] = []) -> String {
         let base =
             settings.baseURL.isEmpty || settings.baseURL.hasSuffix("/") ? settings.baseURL : settings.baseURL + "/"
         func x(_ s: String) -> String { HTMLTemplate.escape(s) }
         let tag = "tag:\(settings.authority),\(settings.since):newsdigest"
-        let newest = entries.map(\.updated).max() ?? 0
+        let newest = (entries.map(\.updated) + threads.map(\.updated)).max() ?? 0
         var out = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom">
@@ -71,6 +104,26 @@ public enum AtomFeed {
                 <updated>\(timestamp(e.updated))</updated>
                 <link rel="alternate" type="text/html" href="\(x(base))\(day).html"/>
                 <summary>\(x(e.line.headlines.first ?? MarkdownRendering.plural(e.line.stories, "story", "stories")))</summary>
+                <content type="html">\(x(content))</content>
+                </entry>
+
+                """
+        }
+        for t in threads {
+            guard let latest = t.stories.first else { continue }
+            var content = "<p>" + x("Continuing since " + HTMLRendering.longDay(t.stories.last!.day)) + ".</p>\n"
+            for s in t.stories {
+                // The day as a line of its own: each story's item has its own heading.
+                content +=
+                    "<p><strong>" + x(HTMLRendering.longDay(s.day)) + "</strong></p>\n<ol>\n" + s.html + "</ol>\n"
+            }
+            out += """
+                <entry>
+                <id>\(x("\(tag):thread:\(t.thread)"))</id>
+                <title>\(x(latest.headline))</title>
+                <updated>\(timestamp(t.updated))</updated>
+                <link rel="alternate" type="text/html" href="\(x(base))\(latest.day).html#story-\(x(latest.id))"/>
+                <summary>\(x(MarkdownRendering.plural(t.stories.count, "day", "days") + ": " + latest.headline))</summary>
                 <content type="html">\(x(content))</content>
                 </entry>
 

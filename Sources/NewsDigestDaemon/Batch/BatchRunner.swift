@@ -91,7 +91,8 @@ public final class BatchRunner {
         nonisolated(unsafe) let store = committer.store
         let renderings = try store.renderings(
             save: { day, stories, removed in try store.saveRenderings(day: day, stories, removed: removed) },
-            savePage: { try store.savePage($0) }, forgetPages: { try store.forgetPages(before: $0) })
+            savePage: { try store.savePage($0) }, forgetPages: { try store.forgetPages(before: $0) },
+            saveThreads: { try store.saveFeedThreads($0, now: $1) })
         let publishing = try config.publishing(store: store, today: clock.day(), state: options.state)
         var days = touched.union(try store.staleDays()).sorted()
         var written: Set<String> = []

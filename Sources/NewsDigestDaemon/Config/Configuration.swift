@@ -21,6 +21,8 @@ public struct Configuration: Sendable, Equatable {
     public var feedAuthority: String = ""
     /// Days the feed carries.
     public var feedDays: Int = 14
+    /// `digest.feed_threads`: an entry per thread that goes on over the feed's days.
+    public var feedThreads = false
     /// Days whose digests and archived inputs are kept; 0: all.
     public var keepDays: Int = 0
     public var maxFileBytes: Int = 4 * 1024 * 1024
@@ -65,7 +67,8 @@ public struct Configuration: Sendable, Equatable {
 
     public func feedSettings(store: Store, today: String) throws -> AtomFeed.Settings {
         let (authority, since) = try store.feedAuthority(baseURL: baseURL, configured: feedAuthority, today: today)
-        return AtomFeed.Settings(baseURL: baseURL, authority: authority, since: since, days: feedDays)
+        return AtomFeed.Settings(
+            baseURL: baseURL, authority: authority, since: since, days: feedDays, threads: feedThreads)
     }
 
     /// How digests are built: the summary budget, the thread window and the workers, for

@@ -130,6 +130,7 @@ public enum ConfigurationFile {
                     return nil
                 },
                 "feed_days": int(1...366) { config.feedDays = $0 },
+                "feed_threads": bool { config.feedThreads = $0 },
                 "keep_days": int(0...100_000) { config.keepDays = $0 },
             ],
             "input": [

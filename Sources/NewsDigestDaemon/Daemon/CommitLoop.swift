@@ -53,7 +53,10 @@ final class CommitLoop: @unchecked Sendable {
                     try queue.sync { try committer.store.saveRenderings(day: day, stories, removed: removed) }
                 },
                 savePage: { [self] page in try queue.sync { try committer.store.savePage(page) } },
-                forgetPages: { [self] day in try queue.sync { try committer.store.forgetPages(before: day) } })
+                forgetPages: { [self] day in try queue.sync { try committer.store.forgetPages(before: day) } },
+                saveThreads: { [self] threads, now in
+                    try queue.sync { try committer.store.saveFeedThreads(threads, now: now) }
+                })
             return (try committer.store.reader(), renderings)
         }
     }

@@ -58,14 +58,49 @@ public enum DigestFiles {
         return update
     }
 
-    /// `feed.atom`: the last `feed.days` written days.
+    /// `feed.atom`: the last `feed.days` written days, and with `feed.threads` the threads that
+    /// go on over them.
     static func writeFeed(_ renderings: StoreRenderings, _ feed: AtomFeed.Settings, to folder: AbsolutePath) throws {
-        let entries = try renderings.pages(limit: feed.days).map { page in
+        let pages = try renderings.pages(limit: feed.days)
+        let entries = try pages.map { page in
             AtomFeed.Entry(
                 line: page.line, updated: page.changedAt,
                 stories: try renderings.rankedHTML(day: page.line.day, limit: AtomFeed.storiesPerEntry))
         }
-        try AtomicFile.write(Array(AtomFeed.render(feed, entries: entries).utf8), to: folder.appending("feed.atom"))
+        let threads = feed.threads ? try threadEntries(renderings, days: pages.map(\.line.day)) : []
+        try AtomicFile.write(
+            Array(AtomFeed.render(feed, entries: entries, threads: threads).utf8), to: folder.appending("feed.atom"))
+    }
+
+    /// The threads with stories on two or more of `days` (newest first), at most
+    /// `AtomFeed.threadEntries`: those whose latest story is newest, then the best ranked on
+    /// that day. Each entry's `updated` is when its content last changed, kept in the store.
+    static func threadEntries(_ renderings: StoreRenderings, days: [String]) throws -> [AtomFeed.ThreadEntry] {
+        var byThread: [String: [(day: String, id: String, headline: String, html: String)]] = [:]
+        var order: [String] = []
+        for s in try renderings.continuingThreads(days: days) {
+            if byThread[s.thread] == nil { order.append(s.thread) }
+            byThread[s.thread, default: []].append((s.day, s.id, s.headline, s.html))
+        }
+        // The rank of each thread's latest story on its day (the day's page order).
+        var rank: [String: Int] = [:]
+        for day in Set(order.compactMap { byThread[$0]?.first?.day }) {
+            for (i, id) in try renderings.headlines(day: day, limit: Int.max).ids.enumerated() { rank[day + id] = i }
+        }
+        func key(_ thread: String) -> (String, Int) {
+            let latest = byThread[thread]![0]
+            return (latest.day, rank[latest.day + latest.id] ?? Int.max)
+        }
+        let kept = order.sorted {
+            let (a, b) = (key($0), key($1))
+            return a.0 != b.0 ? a.0 > b.0 : a.1 != b.1 ? a.1 < b.1 : $0 < $1
+        }.prefix(AtomFeed.threadEntries)
+        var entries = kept.map { AtomFeed.ThreadEntry(thread: $0, stories: byThread[$0]!, updated: 0) }
+        let changed = try renderings.threadsChanged(
+            entries.map { StoreRenderings.FeedThreadHash(thread: $0.thread, hash: $0.contentHash) },
+            at: Date().timeIntervalSince1970.rounded())
+        for i in entries.indices { entries[i].updated = changed[entries[i].thread] ?? 0 }
+        return entries
     }
 
     /// What a write publishes besides the day's files: the feed, and how long days are kept.

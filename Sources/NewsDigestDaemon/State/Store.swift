@@ -350,6 +350,18 @@ public final class Store {
                     CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                     """)
         }
+        migrator.registerMigration("7: the feed's thread entries") { db in
+            // For `digest.feed_threads`: each thread entry's content hash and when it last
+            // changed, so a feed written again moves an entry's `updated` only when it changed.
+            try db.execute(
+                sql: """
+                    CREATE TABLE feed_thread (
+                        thread TEXT PRIMARY KEY,
+                        hash INTEGER NOT NULL,
+                        changed_at REAL NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 

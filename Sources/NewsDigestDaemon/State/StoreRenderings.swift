@@ -11,6 +11,55 @@ public struct StoreRenderings: RenderedStories, Sendable {
     let saver: @Sendable (String, [RenderedStory], [Int]) throws -> Void
     let pageSaver: @Sendable (DayPage) throws -> Void
     let pageForgetter: @Sendable (String) throws -> Void
+    let threadSaver: @Sendable ([FeedThreadHash], Double) throws -> [String: Double]
+
+    /// A thread entry of the feed, by its content's hash (`digest.feed_threads`).
+    public struct FeedThreadHash: Sendable {
+        public var thread: String
+        public var hash: UInt64
+
+        public init(thread: String, hash: UInt64) {
+            self.thread = thread
+            self.hash = hash
+        }
+    }
+
+    /// Keeps the feed's thread entries' hashes (and only these); returns when each last
+    /// changed: `now` for a new or changed one, the kept time otherwise.
+    public func threadsChanged(_ threads: [FeedThreadHash], at now: Double) throws -> [String: Double] {
+        try threadSaver(threads, now)
+    }
+
+    /// A kept story of a thread, for the feed's thread entries.
+    public struct ThreadStory: Sendable, Equatable {
+        public var day: String
+        public var thread: String
+        public var id: String
+        public var headline: String
+        /// Its item on the day's page.
+        public var html: String
+    }
+
+    /// The kept stories of `days` whose thread has a story on at least two of them, by thread
+    /// and then newest day first.
+    public func continuingThreads(days: [String]) throws -> [ThreadStory] {
+        guard !days.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: days.count).joined(separator: ", ")
+        return try reader.snapshot { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT day, thread, id, headline, html FROM story_render
+                    WHERE day IN (\(marks)) AND thread IN (
+                        SELECT thread FROM story_render WHERE day IN (\(marks)) AND thread != ''
+                        GROUP BY thread HAVING count(DISTINCT day) >= 2)
+                    ORDER BY thread, day DESC, id
+                    """, arguments: StatementArguments(days + days)
+            ).map { row in
+                ThreadStory(day: row[0], thread: row[1], id: row[2], headline: row[3], html: row[4])
+            }
+        }
+    }
 
     /// Drops the page rows of days before `day` (their pages are gone: retention).
     public func forgetPages(before day: String) throws {
@@ -188,9 +237,35 @@ extension Store {
     public func renderings(
         save: @escaping @Sendable (String, [RenderedStory], [Int]) throws -> Void,
         savePage: @escaping @Sendable (StoreRenderings.DayPage) throws -> Void,
-        forgetPages: @escaping @Sendable (String) throws -> Void
+        forgetPages: @escaping @Sendable (String) throws -> Void,
+        saveThreads: @escaping @Sendable ([StoreRenderings.FeedThreadHash], Double) throws -> [String: Double]
     ) throws -> StoreRenderings {
-        StoreRenderings(reader: try reader().database, saver: save, pageSaver: savePage, pageForgetter: forgetPages)
+        StoreRenderings(
+            reader: try reader().database, saver: save, pageSaver: savePage, pageForgetter: forgetPages,
+            threadSaver: saveThreads)
+    }
+
+    /// Keeps the feed's thread entries' hashes, forgetting threads no longer in the feed, and
+    /// returns when each last changed (`now` when its hash is new or differs).
+    public func saveFeedThreads(_ threads: [StoreRenderings.FeedThreadHash], now: Double) throws -> [String: Double] {
+        try database.write { db in
+            let upsert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO feed_thread (thread, hash, changed_at) VALUES (?, ?, ?)
+                    ON CONFLICT(thread) DO UPDATE SET
+                        changed_at = CASE WHEN hash = excluded.hash THEN changed_at ELSE excluded.changed_at END,
+                        hash = excluded.hash
+                    """)
+            for t in threads { try upsert.execute(arguments: [t.thread, Int64(bitPattern: t.hash), now]) }
+            let marks = Array(repeating: "?", count: threads.count).joined(separator: ", ")
+            try db.execute(
+                sql: "DELETE FROM feed_thread WHERE thread NOT IN (\(marks))",
+                arguments: StatementArguments(threads.map(\.thread)))
+            var out: [String: Double] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT thread, changed_at FROM feed_thread")
+            while let row = try rows.next() { out[row[0]] = row[1] }
+            return out
+        }
     }
 
     public func forgetPages(before day: String) throws {
