@@ -116,6 +116,14 @@ import Testing
         #expect(AtomFeed.render(settings, entries: [entry]) == feed, "the same days give the same bytes")
     }
 
+    @Test func anEntryCarriesStoriesUpToItsBudgetAndAlwaysOne() {
+        let big = String(repeating: "x", count: AtomFeed.entryBudget / 3)
+        #expect(AtomFeed.withinBudget([big, big, big, big]).count == 3)
+        #expect(AtomFeed.withinBudget([big + big + big + big, "small"]).count == 1, "the best story even if big")
+        #expect(AtomFeed.withinBudget(["a", "b"]).count == 2)
+        #expect(AtomFeed.withinBudget([]).isEmpty)
+    }
+
     @Test func aThreadEntryIsEscapedAndItsHashFollowsWhatItShows() throws {
         let hostile = "<script>x</script> & co"
         let story = HTMLRendering.story(Self.digest(title: hostile, sentence: "S.", source: "src", url: nil).stories[0])

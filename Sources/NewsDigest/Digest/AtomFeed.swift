@@ -44,20 +44,24 @@ public enum AtomFeed {
         public var thread: String
         /// (day, story id, headline, the story's item on that day's page), newest day first.
         public var stories: [(day: String, id: String, headline: String, html: String)]
+        /// The thread's first day in the feed (its oldest story may be past the entry's budget).
+        public var since: String
         /// When the entry's content last changed, seconds since the epoch.
         public var updated: Double
 
         public init(
-            thread: String, stories: [(day: String, id: String, headline: String, html: String)], updated: Double
+            thread: String, stories: [(day: String, id: String, headline: String, html: String)], since: String? = nil,
+            updated: Double
         ) {
             self.thread = thread
             self.stories = stories
+            self.since = since ?? stories.last?.day ?? ""
             self.updated = updated
         }
 
         /// What a reader sees of the entry, hashed: its `updated` moves only when this changes.
         public var contentHash: UInt64 {
-            stories.reduce(StableHash.string(thread)) {
+            stories.reduce(StableHash.string(thread + since)) {
                 StableHash.combine(
                     StableHash.combine($0, StableHash.string($1.day + $1.headline)), StableHash.string($1.html))
             }
@@ -70,16 +74,46 @@ public enum AtomFeed {
     /// best ranked.
     public static let threadEntries = 50
 
+    /// Bytes of stories' page items an entry carries at most; stories past it are a link away.
+    /// The items of a big day's top stories list hundreds of articles each: without a bound a
+    /// feed of 14 such days was 20 MB, too big for feed readers and held whole while written.
+    public static let entryBudget = 256 * 1024
+
+    /// The first of `items` (best first) that fit in `entryBudget` (at least one).
+    public static func withinBudget(_ items: [String]) -> [String] {
+        var used = 0
+        var out: [String] = []
+        for item in items {
+            used += item.utf8.count
+            if !out.isEmpty && used > entryBudget { break }
+            out.append(item)
+        }
+        return out
+    }
+
     public static func render(_ settings: Settings, entries: [Entry], threads: [ThreadEntry] = []) -> String {
-        let base =
-            settings.baseURL.isEmpty || settings.baseURL.hasSuffix("/") ? settings.baseURL : settings.baseURL + "/"
-        func x(_ s: String) -> String { HTMLTemplate.escape(s) }
-        let tag = "tag:\(settings.authority),\(settings.since):newsdigest"
-        let newest = (entries.map(\.updated) + threads.map(\.updated)).max() ?? 0
+        var out = ""
+        head(settings, newest: (entries.map(\.updated) + threads.map(\.updated)).max() ?? 0) { out += $0 }
+        for e in entries { entry(settings, e) { out += $0 } }
+        for t in threads { entry(settings, t) { out += $0 } }
+        return out + tail
+    }
+
+    static func base(_ settings: Settings) -> String {
+        settings.baseURL.isEmpty || settings.baseURL.hasSuffix("/") ? settings.baseURL : settings.baseURL + "/"
+    }
+
+    static func tag(_ settings: Settings) -> String { "tag:\(settings.authority),\(settings.since):newsdigest" }
+
+    static func x(_ s: String) -> String { HTMLTemplate.escape(s) }
+
+    /// The feed's own elements, before its entries; `newest` is the latest entry's `updated`.
+    public static func head(_ settings: Settings, newest: Double, into sink: (String) throws -> Void) rethrows {
+        let base = base(settings)
         var out = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom">
-            <id>\(x(tag))</id>
+            <id>\(x(tag(settings)))</id>
             <title>News digests</title>
             <updated>\(timestamp(newest))</updated>
             <author><name>newsdigest</name></author>
@@ -88,48 +122,59 @@ public enum AtomFeed {
 
             """
         if !base.isEmpty { out += "<link rel=\"self\" type=\"application/atom+xml\" href=\"\(x(base))feed.atom\"/>\n" }
-        for e in entries {
-            let day = e.line.day
-            var content = "<p>" + x(MarkdownRendering.plural(e.line.stories, "story", "stories")) + " from "
-            content += x(MarkdownRendering.plural(e.line.articles, "article", "articles")) + ".</p>\n"
-            content += "<ol>\n" + e.stories.joined() + "</ol>\n"
-            if e.line.stories > e.stories.count {
-                content +=
-                    "<p><a href=\"\(x(base))\(day).html\">\(e.line.stories - e.stories.count) more stories on the day's page</a></p>\n"
-            }
-            out += """
-                <entry>
-                <id>\(x("\(tag):day:\(day)"))</id>
-                <title>News digest, \(x(HTMLRendering.longDay(day)))</title>
-                <updated>\(timestamp(e.updated))</updated>
-                <link rel="alternate" type="text/html" href="\(x(base))\(day).html"/>
-                <summary>\(x(e.line.headlines.first ?? MarkdownRendering.plural(e.line.stories, "story", "stories")))</summary>
-                <content type="html">\(x(content))</content>
-                </entry>
+        try sink(out)
+    }
 
-                """
-        }
-        for t in threads {
-            guard let latest = t.stories.first else { continue }
-            var content = "<p>" + x("Continuing since " + HTMLRendering.longDay(t.stories.last!.day)) + ".</p>\n"
-            for s in t.stories {
-                // The day as a line of its own: each story's item has its own heading.
-                content +=
-                    "<p><strong>" + x(HTMLRendering.longDay(s.day)) + "</strong></p>\n<ol>\n" + s.html + "</ol>\n"
-            }
-            out += """
-                <entry>
-                <id>\(x("\(tag):thread:\(t.thread)"))</id>
-                <title>\(x(latest.headline))</title>
-                <updated>\(timestamp(t.updated))</updated>
-                <link rel="alternate" type="text/html" href="\(x(base))\(latest.day).html#story-\(x(latest.id))"/>
-                <summary>\(x(MarkdownRendering.plural(t.stories.count, "day", "days") + ": " + latest.headline))</summary>
-                <content type="html">\(x(content))</content>
-                </entry>
+    public static let tail = "</feed>\n"
 
-                """
+    /// A day's entry. Its content is escaped piece by piece as it is handed on.
+    public static func entry(_ settings: Settings, _ e: Entry, into sink: (String) throws -> Void) rethrows {
+        let base = base(settings)
+        let day = e.line.day
+        try sink(
+            """
+            <entry>
+            <id>\(x("\(tag(settings)):day:\(day)"))</id>
+            <title>News digest, \(x(HTMLRendering.longDay(day)))</title>
+            <updated>\(timestamp(e.updated))</updated>
+            <link rel="alternate" type="text/html" href="\(x(base))\(day).html"/>
+            <summary>\(x(e.line.headlines.first ?? MarkdownRendering.plural(e.line.stories, "story", "stories")))</summary>
+            <content type="html">
+            """)
+        var content = "<p>" + x(MarkdownRendering.plural(e.line.stories, "story", "stories")) + " from "
+        content += x(MarkdownRendering.plural(e.line.articles, "article", "articles")) + ".</p>\n<ol>\n"
+        try sink(x(content))
+        for story in e.stories { try sink(x(story)) }
+        var end = "</ol>\n"
+        if e.line.stories > e.stories.count {
+            end +=
+                "<p><a href=\"\(x(base))\(day).html\">\(e.line.stories - e.stories.count) more stories on the day's page</a></p>\n"
         }
-        return out + "</feed>\n"
+        try sink(x(end) + "</content>\n</entry>\n\n")
+    }
+
+    /// A thread's entry.
+    public static func entry(_ settings: Settings, _ t: ThreadEntry, into sink: (String) throws -> Void) rethrows {
+        guard let latest = t.stories.first else { return }
+        let base = base(settings)
+        try sink(
+            """
+            <entry>
+            <id>\(x("\(tag(settings)):thread:\(t.thread)"))</id>
+            <title>\(x(latest.headline))</title>
+            <updated>\(timestamp(t.updated))</updated>
+            <link rel="alternate" type="text/html" href="\(x(base))\(latest.day).html#story-\(x(latest.id))"/>
+            <summary>\(x(MarkdownRendering.plural(t.stories.count, "day", "days") + ": " + latest.headline))</summary>
+            <content type="html">
+            """)
+        try sink(x("<p>" + x("Continuing since " + HTMLRendering.longDay(t.since)) + ".</p>\n"))
+        for s in t.stories {
+            // The day as a line of its own: each story's item has its own heading.
+            try sink(x("<p><strong>" + x(HTMLRendering.longDay(s.day)) + "</strong></p>\n<ol>\n"))
+            try sink(x(s.html))
+            try sink(x("</ol>\n"))
+        }
+        try sink("</content>\n</entry>\n\n")
     }
 
     /// RFC 3339 in UTC, to the second.

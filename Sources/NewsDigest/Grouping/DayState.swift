@@ -90,8 +90,13 @@ public struct DayState: Sendable {
         return id
     }
 
-    public init(day: String, options: GroupingOptions) {
+    /// False for a day rebuilt only to be shown (`restore` skips the band table and the
+    /// centroids): nothing is decided on it.
+    public let indexing: Bool
+
+    public init(day: String, options: GroupingOptions, indexing: Bool = true) {
         self.day = day
+        self.indexing = indexing
         self.stories = StoryIndex(threshold: options.storyThreshold, dayGate: options.dayGate)
         self.near = NearDuplicateIndex(containmentThreshold: options.containmentThreshold)
     }
@@ -136,10 +141,14 @@ public struct DayState: Sendable {
         let position = entries.count
         let sourceID = sourceID(r.source)
         entries.append(Entry(exactKey: r.exactKey, sourceID: sourceID, status: r.status, story: r.story))
-        near.insert(r.bandKeys, at: position)
+        if indexing { near.insert(r.bandKeys, at: position) }
         switch r.status {
         case .new:
-            stories.restore(terms: r.terms, publishedDay: r.publishedDay, index: position, story: r.story)
+            if indexing {
+                stories.restore(terms: r.terms, publishedDay: r.publishedDay, index: position, story: r.story)
+            } else {
+                stories.restoreMembership(index: position, story: r.story)
+            }
             furniture.add(source: r.source, lines: r.lines)
         case .nearDuplicate:
             stories.attach(index: position, toStory: r.story)

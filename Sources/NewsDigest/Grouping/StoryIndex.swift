@@ -169,6 +169,17 @@ public struct StoryIndex: Sendable {
         join(count(terms), publishedDay: publishedDay, index: index, story: story)
     }
 
+    /// Adds an article to its story's members only (a day rebuilt to be shown, not decided on:
+    /// no centroid, no postings).
+    public mutating func restoreMembership(index: Int, story: Int) {
+        precondition(story <= stories.count, "stories are restored in the order they were made")
+        if story == stories.count {
+            stories.append(Story())
+            support.append(0)
+        }
+        stories[story].members.append(index)
+    }
+
     /// Counts the article's terms in the document frequencies and returns its unit vector.
     private mutating func count(_ terms: [TermWeight]) -> [Weight] {
         documents += 1

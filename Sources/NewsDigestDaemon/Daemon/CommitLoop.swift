@@ -65,7 +65,7 @@ final class CommitLoop: @unchecked Sendable {
     func digestSource(articles: StoreReader, renderings: StoreRenderings) -> DigestWriter.Source {
         DigestWriter.Source(
             snapshot: { [self] day in
-                try queue.sync { (try committer.dayState(day).view, committer.lastSequence) }
+                try queue.sync { (try committer.view(day), committer.lastSequence) }
             },
             articles: articles, renderings: renderings,
             written: { [self] day, seq in

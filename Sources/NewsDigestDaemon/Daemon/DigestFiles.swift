@@ -60,27 +60,34 @@ public enum DigestFiles {
 
     /// `feed.atom`: the last `feed.days` written days, and with `feed.threads` the threads that
     /// go on over them.
+    /// Streamed: one day's stories are read, escaped and written at a time.
     static func writeFeed(_ renderings: StoreRenderings, _ feed: AtomFeed.Settings, to folder: AbsolutePath) throws {
         let pages = try renderings.pages(limit: feed.days)
-        let entries = try pages.map { page in
-            AtomFeed.Entry(
-                line: page.line, updated: page.changedAt,
-                stories: try renderings.rankedHTML(day: page.line.day, limit: AtomFeed.storiesPerEntry))
-        }
         let threads = feed.threads ? try threadEntries(renderings, days: pages.map(\.line.day)) : []
-        try AtomicFile.write(
-            Array(AtomFeed.render(feed, entries: entries, threads: threads).utf8), to: folder.appending("feed.atom"))
+        let newest = (pages.map(\.changedAt) + threads.map(\.updated)).max() ?? 0
+        try stream(to: folder.appending("feed.atom")) { sink in
+            func put(_ s: String) throws { try sink(Array(s.utf8)) }
+            try AtomFeed.head(feed, newest: newest, into: put)
+            for page in pages {
+                let stories = try renderings.rankedHTML(
+                    day: page.line.day, limit: AtomFeed.storiesPerEntry, maxBytes: AtomFeed.entryBudget)
+                try AtomFeed.entry(
+                    feed, AtomFeed.Entry(line: page.line, updated: page.changedAt, stories: stories), into: put)
+            }
+            for t in threads { try AtomFeed.entry(feed, t, into: put) }
+            try put(AtomFeed.tail)
+        }
     }
 
     /// The threads with stories on two or more of `days` (newest first), at most
     /// `AtomFeed.threadEntries`: those whose latest story is newest, then the best ranked on
     /// that day. Each entry's `updated` is when its content last changed, kept in the store.
     static func threadEntries(_ renderings: StoreRenderings, days: [String]) throws -> [AtomFeed.ThreadEntry] {
-        var byThread: [String: [(day: String, id: String, headline: String, html: String)]] = [:]
+        var byThread: [String: [(day: String, id: String, headline: String)]] = [:]
         var order: [String] = []
         for s in try renderings.continuingThreads(days: days) {
             if byThread[s.thread] == nil { order.append(s.thread) }
-            byThread[s.thread, default: []].append((s.day, s.id, s.headline, s.html))
+            byThread[s.thread, default: []].append((s.day, s.id, s.headline))
         }
         // The rank of each thread's latest story on its day (the day's page order).
         var rank: [String: Int] = [:]
@@ -95,7 +102,19 @@ public enum DigestFiles {
             let (a, b) = (key($0), key($1))
             return a.0 != b.0 ? a.0 > b.0 : a.1 != b.1 ? a.1 < b.1 : $0 < $1
         }.prefix(AtomFeed.threadEntries)
-        var entries = kept.map { AtomFeed.ThreadEntry(thread: $0, stories: byThread[$0]!, updated: 0) }
+        var entries = try kept.map { thread in
+            // Its newest days' stories, as many as fit in an entry's budget, read one at a time.
+            let all = byThread[thread]!
+            var stories: [(day: String, id: String, headline: String, html: String)] = []
+            var used = 0
+            for s in all {
+                let html = try renderings.storyHTML(day: s.day, id: s.id)
+                used += html.utf8.count
+                if !stories.isEmpty && used > AtomFeed.entryBudget { break }
+                stories.append((s.day, s.id, s.headline, html))
+            }
+            return AtomFeed.ThreadEntry(thread: thread, stories: stories, since: all.last!.day, updated: 0)
+        }
         let changed = try renderings.threadsChanged(
             entries.map { StoreRenderings.FeedThreadHash(thread: $0.thread, hash: $0.contentHash) },
             at: Date().timeIntervalSince1970.rounded())

@@ -162,10 +162,28 @@ public final class Committer {
     /// nothing more on it (`once`), so the indexes deciding used (band table, centroids) are
     /// freed before the digest reads its stories back, and the two never add up at the peak.
     public func lastView(_ day: String) throws -> DayView {
+        guard loadedDays.contains(day) else { return try shownView(day) }
         let view = try dayState(day).view
         ledger.unload(day: day)
         loadedDays.removeAll { $0 == day }
         return view
+    }
+
+    /// What a digest reads of `day`: the day in memory when it is being worked on, else rebuilt
+    /// from the store without the indexes that decide, and not kept. A digest of a day nothing
+    /// is committed to (the day before, written again for its page's link to a new day) then
+    /// costs its entries, not its band table and centroids, and does not stay loaded: on a
+    /// store of 1M articles that rewrite took a 10k-file `once` from 58 to 178 MiB.
+    public func view(_ day: String) throws -> DayView {
+        if let i = loadedDays.firstIndex(of: day), let state = ledger.days[day] {
+            loadedDays.append(loadedDays.remove(at: i))
+            return state.view
+        }
+        return try shownView(day)
+    }
+
+    private func shownView(_ day: String) throws -> DayView {
+        try store.day(day, options: settings.grouping, indexing: false).view
     }
 
     /// For a file the store already holds that is still in the drop folder (a run that stopped

@@ -431,10 +431,12 @@ public final class Store {
     }
 
     /// Rebuilds a day in memory from its stored decisions: compact indexes only, no article text.
-    public func day(_ day: String, options: GroupingOptions) throws -> DayState {
+    /// A day rebuilt from its stored decisions; with `indexing` false only what showing it needs
+    /// (no band keys or topic terms are read, no index is built).
+    public func day(_ day: String, options: GroupingOptions, indexing: Bool = true) throws -> DayState {
         try database.snapshot { db in
-            var state = DayState(day: day, options: options)
-            try StoreArchive(db: db).eachRestoredArticle(day: day) { state.restore($0) }
+            var state = DayState(day: day, options: options, indexing: indexing)
+            try StoreArchive(db: db).eachRestoredArticle(day: day, features: indexing) { state.restore($0) }
             let rows = try Row.fetchCursor(
                 db,
                 sql: """

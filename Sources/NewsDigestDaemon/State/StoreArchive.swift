@@ -69,11 +69,13 @@ struct StoreArchive: ArticleArchive {
     /// The day's articles in commit order, as compact as the day in memory needs them (no
     /// sentences, no shingles), each handed to `body` as it is read: a large day is never
     /// held as a list of them.
-    func eachRestoredArticle(day: String, _ body: (DayState.Restored) throws -> Void) throws {
+    /// Without `features`, band keys and topic terms are neither read nor decoded (empty).
+    func eachRestoredArticle(day: String, features: Bool = true, _ body: (DayState.Restored) throws -> Void) throws {
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT position, exact_key, near_of, story, source, published_day, bands, terms, lines
+                SELECT position, exact_key, near_of, story, source, published_day,
+                    \(features ? "bands, terms" : "x'', x''"), lines
                 FROM article WHERE day = ? ORDER BY position
                 """, arguments: [day])
         var expected = 0

@@ -36,8 +36,14 @@ public struct StoreRenderings: RenderedStories, Sendable {
         public var thread: String
         public var id: String
         public var headline: String
-        /// Its item on the day's page.
-        public var html: String
+    }
+
+    /// A kept story's item on its day's page.
+    public func storyHTML(day: String, id: String) throws -> String {
+        try reader.snapshot { db in
+            try String.fetchOne(
+                db, sql: "SELECT html FROM story_render WHERE day = ? AND id = ?", arguments: [day, id]) ?? ""
+        }
     }
 
     /// The kept stories of `days` whose thread has a story on at least two of them, by thread
@@ -49,14 +55,14 @@ public struct StoreRenderings: RenderedStories, Sendable {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT day, thread, id, headline, html FROM story_render
+                    SELECT day, thread, id, headline FROM story_render
                     WHERE day IN (\(marks)) AND thread IN (
                         SELECT thread FROM story_render WHERE day IN (\(marks)) AND thread != ''
                         GROUP BY thread HAVING count(DISTINCT day) >= 2)
                     ORDER BY thread, day DESC, id
                     """, arguments: StatementArguments(days + days)
             ).map { row in
-                ThreadStory(day: row[0], thread: row[1], id: row[2], headline: row[3], html: row[4])
+                ThreadStory(day: row[0], thread: row[1], id: row[2], headline: row[3])
             }
         }
     }
@@ -131,9 +137,25 @@ public struct StoreRenderings: RenderedStories, Sendable {
         }
     }
 
-    /// The day's first `limit` page items, best first (the feed's content).
-    public func rankedHTML(day: String, limit: Int) throws -> [String] {
-        try best(limit, "html", day: day)
+    /// The day's first `limit` page items, best first (the feed's content), only as many as fit
+    /// in `maxBytes` (at least one): read one at a time, so a big day's items are never all held.
+    public func rankedHTML(day: String, limit: Int, maxBytes: Int = .max) throws -> [String] {
+        try reader.snapshot { db in
+            let items = try String.fetchCursor(
+                db,
+                sql: """
+                    SELECT html FROM story_render WHERE day = ?
+                    ORDER BY sources DESC, articles DESC, latest DESC, id LIMIT ?
+                    """, arguments: [day, limit])
+            var out: [String] = []
+            var used = 0
+            while let item = try items.next() {
+                used += item.utf8.count
+                if !out.isEmpty && used > maxBytes { break }
+                out.append(item)
+            }
+            return out
+        }
     }
 
     /// Whether the day has had a page written (its first write links the day before to it).
