@@ -102,15 +102,24 @@ public struct StoreRenderings: RenderedStories, Sendable {
         (String(line.prefix { $0 != "\t" }), String(line.drop { $0 != "\t" }.dropFirst()))
     }
 
-    /// One text column of the day's first `limit` stories in rank order (the rank index).
-    private func best(_ limit: Int, _ column: String, day: String) throws -> [String] {
+    /// The order of the rank index (StoryRank's order), best first.
+    static let rankOrder = "ORDER BY sources DESC, articles DESC, latest DESC, id"
+
+    /// One text column of the day's first `limit` stories in rank order (the rank index), only
+    /// as many as fit in `maxBytes` (at least one), read one at a time.
+    private func best(_ limit: Int, _ column: String, day: String, maxBytes: Int = .max) throws -> [String] {
         try reader.snapshot { db in
-            try String.fetchAll(
-                db,
-                sql: """
-                    SELECT \(column) FROM story_render WHERE day = ?
-                    ORDER BY sources DESC, articles DESC, latest DESC, id LIMIT ?
-                    """, arguments: [day, limit])
+            let items = try String.fetchCursor(
+                db, sql: "SELECT \(column) FROM story_render WHERE day = ? \(Self.rankOrder) LIMIT ?",
+                arguments: [day, limit])
+            var out: [String] = []
+            var used = 0
+            while let item = try items.next() {
+                used += item.utf8.count
+                if !out.isEmpty && used > maxBytes { break }
+                out.append(item)
+            }
+            return out
         }
     }
 
@@ -138,24 +147,9 @@ public struct StoreRenderings: RenderedStories, Sendable {
     }
 
     /// The day's first `limit` page items, best first (the feed's content), only as many as fit
-    /// in `maxBytes` (at least one): read one at a time, so a big day's items are never all held.
+    /// in `maxBytes` (at least one): a big day's items are never all held.
     public func rankedHTML(day: String, limit: Int, maxBytes: Int = .max) throws -> [String] {
-        try reader.snapshot { db in
-            let items = try String.fetchCursor(
-                db,
-                sql: """
-                    SELECT html FROM story_render WHERE day = ?
-                    ORDER BY sources DESC, articles DESC, latest DESC, id LIMIT ?
-                    """, arguments: [day, limit])
-            var out: [String] = []
-            var used = 0
-            while let item = try items.next() {
-                used += item.utf8.count
-                if !out.isEmpty && used > maxBytes { break }
-                out.append(item)
-            }
-            return out
-        }
+        try best(limit, "html", day: day, maxBytes: maxBytes)
     }
 
     /// Whether the day has had a page written (its first write links the day before to it).
@@ -198,10 +192,7 @@ public struct StoreRenderings: RenderedStories, Sendable {
         try reader.snapshot { db in
             let rows = try Row.fetchCursor(
                 db,
-                sql: """
-                    SELECT \(column) FROM story_render WHERE day = ?
-                    ORDER BY sources DESC, articles DESC, latest DESC, id
-                    """, arguments: [day])
+                sql: "SELECT \(column) FROM story_render WHERE day = ? \(Self.rankOrder)", arguments: [day])
             // The text's bytes where SQLite holds them: no String is made, nor checked again.
             while let row = try rows.next() {
                 try row.withUnsafeData(atIndex: 0) { data in
