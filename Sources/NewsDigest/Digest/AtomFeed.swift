@@ -79,13 +79,32 @@ public enum AtomFeed {
     /// feed of 14 such days was 20 MB, too big for feed readers and held whole while written.
     public static let entryBudget = 256 * 1024
 
+    /// What an entry has used of `entryBudget`, item by item (best first): the first item is
+    /// always taken, the next ones while the total stays within the budget.
+    public struct Budget: Sendable {
+        private var used = 0
+        private var taken = 0
+        private let limit: Int
+
+        public init(limit: Int = AtomFeed.entryBudget) {
+            self.limit = limit
+        }
+
+        /// Whether an item of `bytes` still fits (then it counts as taken).
+        public mutating func admits(_ bytes: Int) -> Bool {
+            used += bytes
+            guard taken == 0 || used <= limit else { return false }
+            taken += 1
+            return true
+        }
+    }
+
     /// The first of `items` (best first) that fit in `entryBudget` (at least one).
     public static func withinBudget(_ items: [String]) -> [String] {
-        var used = 0
+        var budget = Budget()
         var out: [String] = []
         for item in items {
-            used += item.utf8.count
-            if !out.isEmpty && used > entryBudget { break }
+            guard budget.admits(item.utf8.count) else { break }
             out.append(item)
         }
         return out

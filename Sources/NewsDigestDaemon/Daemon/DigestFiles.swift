@@ -92,7 +92,7 @@ public enum DigestFiles {
         // The rank of each thread's latest story on its day (the day's page order).
         var rank: [String: Int] = [:]
         for day in Set(order.compactMap { byThread[$0]?.first?.day }) {
-            for (i, id) in try renderings.headlines(day: day, limit: Int.max).ids.enumerated() { rank[day + id] = i }
+            for (i, id) in try renderings.rankedIDs(day: day).enumerated() { rank[day + id] = i }
         }
         func key(_ thread: String) -> (String, Int) {
             let latest = byThread[thread]![0]
@@ -106,11 +106,10 @@ public enum DigestFiles {
             // Its newest days' stories, as many as fit in an entry's budget, read one at a time.
             let all = byThread[thread]!
             var stories: [(day: String, id: String, headline: String, html: String)] = []
-            var used = 0
+            var budget = AtomFeed.Budget()
             for s in all {
                 let html = try renderings.storyHTML(day: s.day, id: s.id)
-                used += html.utf8.count
-                if !stories.isEmpty && used > AtomFeed.entryBudget { break }
+                guard budget.admits(html.utf8.count) else { break }
                 stories.append((s.day, s.id, s.headline, html))
             }
             return AtomFeed.ThreadEntry(thread: thread, stories: stories, since: all.last!.day, updated: 0)

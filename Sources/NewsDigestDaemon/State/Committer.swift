@@ -114,15 +114,19 @@ public final class Committer {
 
     /// Rebuilds `day` from its stored decisions unless it is in memory already.
     private func ensureLoaded(_ day: String) throws {
-        if let i = loadedDays.firstIndex(of: day) {
-            loadedDays.append(loadedDays.remove(at: i))
-            return
-        }
+        if touch(day) { return }
         let state = try store.day(day, options: settings.grouping)
         ledger.load(state)
         loadedDays.append(day)
         while loadedDays.count > Self.maxLoadedDays { ledger.unload(day: loadedDays.removeFirst()) }
         if !state.entries.isEmpty { logger.info("store: day \(day) loaded, \(state.entries.count) article(s)") }
+    }
+
+    /// Marks `day` most recently used; false when it is not in memory.
+    private func touch(_ day: String) -> Bool {
+        guard let i = loadedDays.firstIndex(of: day) else { return false }
+        loadedDays.append(loadedDays.remove(at: i))
+        return true
     }
 
     /// Forgets the days in memory: after a commit the store refused, whose decisions they hold.
@@ -162,8 +166,7 @@ public final class Committer {
     /// nothing more on it (`once`), so the indexes deciding used (band table, centroids) are
     /// freed before the digest reads its stories back, and the two never add up at the peak.
     public func lastView(_ day: String) throws -> DayView {
-        guard loadedDays.contains(day) else { return try shownView(day) }
-        let view = try dayState(day).view
+        let view = try self.view(day)
         ledger.unload(day: day)
         loadedDays.removeAll { $0 == day }
         return view
@@ -175,15 +178,8 @@ public final class Committer {
     /// costs its entries, not its band table and centroids, and does not stay loaded: on a
     /// store of 1M articles that rewrite took a 10k-file `once` from 58 to 178 MiB.
     public func view(_ day: String) throws -> DayView {
-        if let i = loadedDays.firstIndex(of: day), let state = ledger.days[day] {
-            loadedDays.append(loadedDays.remove(at: i))
-            return state.view
-        }
-        return try shownView(day)
-    }
-
-    private func shownView(_ day: String) throws -> DayView {
-        try store.day(day, options: settings.grouping, indexing: false).view
+        if touch(day), let state = ledger.days[day] { return state.view }
+        return try store.day(day, options: settings.grouping, indexing: false).view
     }
 
     /// For a file the store already holds that is still in the drop folder (a run that stopped

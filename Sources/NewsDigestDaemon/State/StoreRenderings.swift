@@ -91,6 +91,11 @@ public struct StoreRenderings: RenderedStories, Sendable {
         }
     }
 
+    /// The day's story ids, best first (the page's order).
+    public func rankedIDs(day: String) throws -> [String] {
+        try best(.max, "id", day: day)
+    }
+
     /// The day's first `limit` stories' ids and headlines, best first.
     public func headlines(day: String, limit: Int) throws -> (ids: [String], headlines: [String]) {
         let lines = try best(limit, "id || char(9) || headline", day: day).map { Self.idAndHeadline($0[...]) }
@@ -112,13 +117,9 @@ public struct StoreRenderings: RenderedStories, Sendable {
             let items = try String.fetchCursor(
                 db, sql: "SELECT \(column) FROM story_render WHERE day = ? \(Self.rankOrder) LIMIT ?",
                 arguments: [day, limit])
+            var budget = AtomFeed.Budget(limit: maxBytes)
             var out: [String] = []
-            var used = 0
-            while let item = try items.next() {
-                used += item.utf8.count
-                if !out.isEmpty && used > maxBytes { break }
-                out.append(item)
-            }
+            while let item = try items.next(), budget.admits(item.utf8.count) { out.append(item) }
             return out
         }
     }
