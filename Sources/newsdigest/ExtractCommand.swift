@@ -34,11 +34,11 @@ struct ExtractCommand: ParsableCommand {
     }
 
     struct Read {
-        var article: RawArticle?
-        var error: String?
-        var encoding: String?
-        var author: String?
-        var site: String?
+        var article: RawArticle? = nil
+        var error: String? = nil
+        var encoding: String? = nil
+        var author: String? = nil
+        var site: String? = nil
     }
 
     static func read(_ bytes: [UInt8], name: String) -> Read {
@@ -75,44 +75,94 @@ struct ExtractCommand: ParsableCommand {
         let today = DayClock(timeZone: .current).day()
         var unreadable = false
         for file in files {
+            let name = (file as NSString).lastPathComponent
+            if let layout = Self.batchLayout(file, name: name) {
+                // Read as the daemon reads a batch: a block at a time, a record at a time.
+                guard let handle = FileHandle(forReadingAtPath: file) else {
+                    FileHandle.standardError.write(Data("newsdigest extract: \(file): cannot read it\n".utf8))
+                    unreadable = true
+                    continue
+                }
+                var splitter = BatchSplitter(layout: layout, maxRecordBytes: Configuration().maxFileBytes)
+                var any = false
+                while true {
+                    let block = handle.readData(ofLength: 65536)
+                    let pieces = block.isEmpty ? splitter.finish() : splitter.feed(block)
+                    for piece in pieces {
+                        any = true
+                        var r = Read()
+                        switch piece {
+                        case .record(_, let bytes):
+                            switch ArticleReader.readRecord(bytes, folderSource: nil) {
+                            case .success(let a):
+                                r.article = a
+                                if a.source != "unknown" { r.site = a.source }
+                            case .failure(let e): r.error = e.reason
+                            }
+                        case .rejected(_, let e): r.error = e.reason
+                        }
+                        try emit(r, file: file, record: piece.number, today: today)
+                    }
+                    if block.isEmpty { break }
+                }
+                if !any { try emit(Read(error: "a batch file with no records"), file: file, record: 0, today: today) }
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: file) else {
                 FileHandle.standardError.write(Data("newsdigest extract: \(file): cannot read it\n".utf8))
                 unreadable = true
                 continue
             }
-            let r = Self.read(Array(data), name: (file as NSString).lastPathComponent)
-            // As the daemon would count it today: a date after tomorrow is not believed.
-            let date = r.article?.date.flatMap { Self.believed($0, today: today) }
-            switch format {
-            case .json:
-                var object: [String: Any] = ["file": file]
-                if let a = r.article {
-                    object["title"] = a.title
-                    object["text"] = a.text
-                    object["date"] = date ?? NSNull()
-                    object["url"] = a.url ?? NSNull()
-                    object["site"] = r.site ?? NSNull()
-                    object["author"] = r.author ?? NSNull()
-                    object["encoding"] = r.encoding ?? NSNull()
-                }
-                if let e = r.error { object["error"] = e }
-                let data = try JSONSerialization.data(
-                    withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-                FileHandle.standardOutput.write(data + Data("\n".utf8))
-            case .text:
-                if let e = r.error {
-                    print("file: \(file)\nerror: \(e)\n")
-                    continue
-                }
-                let a = r.article!
-                var out = "file: \(file)\ntitle: \(a.title)\nsource: \(a.source)\n"
-                if let d = date { out += "date: \(d)\n" }
-                if let u = a.url { out += "url: \(u)\n" }
-                if let author = r.author { out += "author: \(author)\n" }
-                if let e = r.encoding { out += "encoding: \(e)\n" }
-                print(out + "\n" + a.text + "\n")
-            }
+            try emit(Self.read(Array(data), name: name), file: file, record: 0, today: today)
         }
         if unreadable { throw ExitCode(66) }
+    }
+
+    /// How `file` is cut into records when it is a batch; nil for a file of one article.
+    static func batchLayout(_ file: String, name: String) -> BatchSplitter.Layout? {
+        switch ArticleReader.format(ofFileNamed: name) {
+        case .jsonLines: return .lines
+        case .json:
+            guard let handle = FileHandle(forReadingAtPath: file) else { return nil }
+            defer { try? handle.close() }
+            return BatchSplitter.opensArray(handle.readData(ofLength: 4096)) ? .array : nil
+        default: return nil
+        }
+    }
+
+    private func emit(_ r: Read, file: String, record: Int, today: String) throws {
+        // As the daemon would count it today: a date after tomorrow is not believed.
+        let date = r.article?.date.flatMap { Self.believed($0, today: today) }
+        switch format {
+        case .json:
+            var object: [String: Any] = ["file": file]
+            if record > 0 { object["record"] = record }
+            if let a = r.article {
+                object["title"] = a.title
+                object["text"] = a.text
+                object["date"] = date ?? NSNull()
+                object["url"] = a.url ?? NSNull()
+                object["site"] = r.site ?? NSNull()
+                object["author"] = r.author ?? NSNull()
+                object["encoding"] = r.encoding ?? NSNull()
+            }
+            if let e = r.error { object["error"] = e }
+            let data = try JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            FileHandle.standardOutput.write(data + Data("\n".utf8))
+        case .text:
+            let head = "file: \(file)\n" + (record > 0 ? "record: \(record)\n" : "")
+            if let e = r.error {
+                print(head + "error: \(e)\n")
+                return
+            }
+            let a = r.article!
+            var out = head + "title: \(a.title)\nsource: \(a.source)\n"
+            if let d = date { out += "date: \(d)\n" }
+            if let u = a.url { out += "url: \(u)\n" }
+            if let author = r.author { out += "author: \(author)\n" }
+            if let e = r.encoding { out += "encoding: \(e)\n" }
+            print(out + "\n" + a.text + "\n")
+        }
     }
 }

@@ -16,8 +16,25 @@ import Testing
         ] as [([UInt8], String, Bool, String)])
     func namedExactlyOrEscaped(_ bytes: [UInt8], _ file: String, _ escaped: Bool, _ shown: String) {
         let kept = InputName.kept(bytes)
-        #expect(InputName.json(kept) == (file, escaped))
+        #expect(InputName.json(kept) == (file, escaped, 0))
         #expect(InputName.display(kept) == shown)
+        // A record of a batch of that name: the same name, and its number beside it.
+        let record = InputName.kept(bytes, record: 17)
+        #expect(InputName.json(record) == (file, escaped, 17))
+        #expect(InputName.display(record) == shown + ", record 17")
+        #expect(InputName.record(record) == (kept, 17))
+    }
+
+    @Test func aRecordNeverSharesANameWithAFile() {
+        // "//" stands in no path relative to the drop folder, so no file's name reads as a record.
+        let names = [
+            InputName.kept(Array("items.jsonl".utf8), record: 2), InputName.kept(Array("items.jsonl".utf8)),
+            InputName.kept(Array("items.jsonl".utf8), record: 12), InputName.kept(Array("a/2".utf8)),
+            InputName.kept(Array("a".utf8) + [0xFF], record: 2), InputName.kept(Array("a".utf8) + [0xFF]),
+        ]
+        let shown = names.map { InputName.json($0) }
+        #expect(Set(shown.map { "\($0.file)|\($0.escaped)|\($0.record)" }).count == names.count)
+        #expect(InputName.json(InputName.kept(Array("a/2".utf8))).record == 0)
     }
 
     @Test func twoInputsNeverShareAName() {

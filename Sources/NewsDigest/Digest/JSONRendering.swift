@@ -218,14 +218,19 @@ struct JSONWriter {
     mutating func int(_ i: Int) { output += String(i) }
     mutating func null() { output += "null" }
 
-    /// `file`, and `file_escaped` when the name is not UTF-8 (`InputName`).
+    /// `file`, `file_escaped` when the name is not UTF-8, and `record` for an article of a
+    /// batch file (`InputName`).
     mutating func fileName(_ kept: String) {
-        let (file, escaped) = InputName.json(kept)
+        let (file, escaped, record) = InputName.json(kept)
         key("file")
         string(file)
         if escaped {
             key("file_escaped")
             output += "true"
+        }
+        if record > 0 {
+            key("record")
+            int(record)
         }
     }
     mutating func raw(_ s: String) { output += s }

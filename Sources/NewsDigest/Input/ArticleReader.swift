@@ -7,6 +7,9 @@ import Foundation
 public enum ArticleReader {
     public enum Format: Sendable, Equatable {
         case text, json, html
+        /// `.jsonl` / `.ndjson`: a batch of records, one per line (`BatchSplitter`). A `.json`
+        /// file holding an array is a batch too, told apart by its first byte.
+        case jsonLines
         case unsupported(String)
     }
 
@@ -16,6 +19,7 @@ public enum ArticleReader {
         switch ext {
         case "txt", "text", "md", "markdown": return .text
         case "json": return .json
+        case "jsonl", "ndjson": return .jsonLines
         case "html", "htm", "xhtml": return .html
         default: return .unsupported(ext)
         }
@@ -41,8 +45,15 @@ public enum ArticleReader {
             }
             return HTMLArticle.read(bytes, fallbackSource: fallbackSource).map(normalized)
         case .unsupported(let ext):
-            return .failure(Rejection(.type, "unsupported file type '.\(ext)': expected .txt, .md, .json or .html"))
+            return .failure(
+                Rejection(.type, "unsupported file type '.\(ext)': expected .txt, .md, .json, .jsonl or .html"))
+        case .jsonLines:
+            // Reached only by a caller that did not split the batch; its records are read by `readRecord`.
+            return .failure(Rejection(.type, "a batch of records (JSON Lines): read record by record"))
         case .json:
+            if BatchSplitter.opensArray(bytes) {
+                return .failure(Rejection(.type, "a batch of records (a JSON array): read record by record"))
+            }
             return TextDecoding.decode(bytes).flatMap { d in
                 readJSON(d.text, fallbackSource: fallbackSource, maxHTMLBytes: maxHTMLBytes).map {
                     $0.decoded(from: d.encoding)
@@ -51,6 +62,18 @@ public enum ArticleReader {
         case .text:
             return TextDecoding.decode(bytes).flatMap { d in
                 readText(d.text, fallbackSource: fallbackSource).map { $0.decoded(from: d.encoding) }
+            }
+        }
+    }
+
+    /// One record of a batch file (`BatchSplitter`): read as a `.json` file of one article is.
+    public static func readRecord(
+        _ bytes: [UInt8], folderSource: String?, maxHTMLBytes: Int = defaultMaxHTMLBytes
+    ) -> Result<RawArticle, Rejection> {
+        let fallbackSource = folderSource.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
+        return TextDecoding.decode(bytes).flatMap { d in
+            readJSON(d.text, fallbackSource: fallbackSource, maxHTMLBytes: maxHTMLBytes).map {
+                $0.decoded(from: d.encoding)
             }
         }
     }
@@ -154,7 +177,7 @@ public enum ArticleReader {
     ) -> Result<RawArticle, Rejection> {
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [])
+            object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
         } catch {
             return .failure(Rejection(.json, "invalid JSON: \(describe(error))"))
         }

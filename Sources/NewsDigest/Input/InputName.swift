@@ -6,14 +6,30 @@
 ///
 /// It travels as one string (the store's `file` columns, `ParsedArticle.file`): the escaped form
 /// starts with "/", which no path relative to the drop folder does, so no exact name is ever
-/// taken for one. (A NUL would do too, but SQLite's text ends at one.)
+/// taken for one. (A NUL would do too, but SQLite's text ends at one.) An article of a batch
+/// file (JSON Lines, a JSON array) is the batch's name, "//" and its 1-based record number:
+/// a path relative to the drop folder never holds "//" either, so the two forms never meet.
 public enum InputName {
     static let escapedMark: Character = "/"
+    static let recordMark = "//"
 
-    /// The string kept for a name of these bytes.
-    public static func kept(_ bytes: [UInt8]) -> String {
+    /// The string kept for a name of these bytes (and for record `record` of a batch, from 1).
+    public static func kept(_ bytes: [UInt8], record: Int = 0) -> String {
         let (name, escaped) = form(bytes)
-        return escaped ? String(escapedMark) + name : name
+        return withRecord(escaped ? String(escapedMark) + name : name, record)
+    }
+
+    /// A kept name with a record number added (none for 0).
+    public static func withRecord(_ kept: String, _ record: Int) -> String {
+        record > 0 ? kept + recordMark + String(record) : kept
+    }
+
+    /// The kept name of the file, and the record number (0 for a file of one article).
+    public static func record(_ kept: String) -> (file: String, record: Int) {
+        guard let mark = kept.range(of: recordMark, options: .backwards), mark.lowerBound != kept.startIndex,
+            let n = Int(kept[mark.upperBound...]), n > 0
+        else { return (kept, 0) }
+        return (String(kept[..<mark.lowerBound]), n)
     }
 
     /// The name of these bytes as people see it (any path, absolute ones too).
@@ -47,13 +63,18 @@ public enum InputName {
         return (out, true)
     }
 
-    /// The JSON's `file` and `file_escaped` of a kept name.
-    public static func json(_ kept: String) -> (file: String, escaped: Bool) {
-        kept.first == escapedMark ? (String(kept.dropFirst()), true) : (kept, false)
+    /// The JSON's `file`, `file_escaped` and `record` (0: none) of a kept name.
+    public static func json(_ kept: String) -> (file: String, escaped: Bool, record: Int) {
+        let (name, record) = record(kept)
+        return name.first == escapedMark ? (String(name.dropFirst()), true, record) : (name, false, record)
     }
 
-    /// The name as logs and the Markdown show it: control characters as %XX.
-    public static func display(_ kept: String) -> String { controlsEscaped(json(kept).file) }
+    /// The name as logs and the Markdown show it: control characters as %XX, and a batch's
+    /// record as "items.jsonl, record 17".
+    public static func display(_ kept: String) -> String {
+        let (file, _, record) = json(kept)
+        return controlsEscaped(file) + (record > 0 ? ", record \(record)" : "")
+    }
 
     static func controlsEscaped(_ file: String) -> String {
         guard file.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return file }

@@ -78,7 +78,7 @@ public final class BatchRunner {
             settings: Committer.Settings(
                 drop: options.drop, state: options.state,
                 afterIngest: options.keepInputs ? .keep : config.afterIngest, grouping: config.grouping,
-                workers: config.workerCount),
+                workers: config.workerCount, limits: config.inputLimits),
             logger: logger)
 
         // In a function of its own: the scan's list of files and the groups made of it are

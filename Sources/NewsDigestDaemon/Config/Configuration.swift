@@ -28,6 +28,10 @@ public struct Configuration: Sendable, Equatable {
     public var maxFileBytes: Int = 4 * 1024 * 1024
     /// HTML pages (and a JSON record's "html") over this are rejected before they are parsed.
     public var maxHTMLBytes: Int = ArticleReader.defaultMaxHTMLBytes
+    /// A batch file (JSON Lines, a JSON array) is read a record at a time, so this bounds disk
+    /// and time, not memory: 256 MiB is a day of a busy crawler's items. Each record is still
+    /// held to `maxFileBytes`.
+    public var maxBatchBytes: Int = 256 * 1024 * 1024
     public var afterIngest: AfterIngest = .archive
     /// A file modified less than this long ago is left until it has been quiet that long: for
     /// scrapers that close a file and open it again to append instead of renaming into place.
@@ -96,5 +100,16 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
     public var description: String {
         if let line { return "\(file):\(line): \(message)" }
         return "\(file): \(message)"
+    }
+}
+
+extension Configuration {
+    /// What the store's owner reads a batch file by.
+    public var inputLimits: Committer.InputLimits {
+        var limits = Committer.InputLimits()
+        limits.maxFileBytes = maxFileBytes
+        limits.maxHTMLBytes = maxHTMLBytes
+        limits.maxBatchBytes = maxBatchBytes
+        return limits
     }
 }

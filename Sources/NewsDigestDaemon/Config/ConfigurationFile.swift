@@ -136,6 +136,7 @@ public enum ConfigurationFile {
             "input": [
                 "max_file_bytes": int(1...(1 << 30)) { config.maxFileBytes = $0 },
                 "max_html_bytes": int(1...(1 << 30)) { config.maxHTMLBytes = $0 },
+                "max_batch_bytes": int(1...(1 << 40)) { config.maxBatchBytes = $0 },
                 "quiet_ms": int(0...3_600_000) { config.quietMilliseconds = $0 },
                 "settle_ms": int(0...600_000) { config.settleMilliseconds = $0 },
                 "after_ingest": string { s in

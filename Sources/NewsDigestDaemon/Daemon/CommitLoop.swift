@@ -24,6 +24,8 @@ final class CommitLoop: @unchecked Sendable {
     var failed: (@Sendable (ExitStatus) -> Void)!
 
     private let pending = Locked<(items: [Analyzed], scheduled: Bool)>(([], false))
+    /// The committer's flag, kept here to be set from the control queue (`stopReadingBatches`).
+    private var stopFlag = Locked(false)
     let totals = Locked(Committer.Report())
 
     init(
@@ -47,6 +49,7 @@ final class CommitLoop: @unchecked Sendable {
                     // Each day upgraded buys two more minutes of systemd's start timeout.
                     notifier.send("EXTEND_TIMEOUT_USEC=120000000\nSTATUS=upgrading the store: \(done) done")
                 })
+            stopFlag = committer.stopReadingBatches
             // Renderings are saved on this queue, like every other write.
             let renderings = try committer.store.renderings(
                 save: { [self] day, stories, removed in
@@ -85,6 +88,10 @@ final class CommitLoop: @unchecked Sendable {
         queue.async { [self] in committer.settings.afterIngest = afterIngest }
     }
 
+    func setInputLimits(_ limits: Committer.InputLimits) {
+        queue.async { [self] in committer.settings.limits = limits }
+    }
+
     /// Takes an analysed file; commits it with whatever else arrived meanwhile.
     func submit(_ item: Analyzed) {
         let schedule = pending.mutate { p -> Bool in
@@ -94,6 +101,11 @@ final class CommitLoop: @unchecked Sendable {
             return true
         }
         if schedule { queue.async { [self] in drain() } }
+    }
+
+    /// At shutdown: a batch being read stops after its chunk in hand (called off the queue).
+    func stopReadingBatches() {
+        stopFlag.value = true
     }
 
     /// At shutdown: commits what is in hand (or says what stays behind), then checkpoints.
@@ -154,14 +166,17 @@ final class CommitLoop: @unchecked Sendable {
         do {
             report = try committer.commit(group, day: clock.day())
         } catch let error as Committer.NotStored {
-            held = group
+            // What was stored before the refusal (files ahead of a batch, a batch's earlier
+            // chunks) is accounted for now; the rest is held.
+            if error.done > 0 || !error.report.days.isEmpty { accountFor(group[..<error.done], error.report) }
+            held = Array(group[error.done...])
             if hold == nil {
                 hold = Hold(diskFull: error.diskFull)
                 intake.queue.pause()
                 logger.error(
                     """
                     store: cannot write \(committer.store.path.display): \(error); not taking new files until it \
-                    can: \(group.count) analyzed and \(intake.queue.count - group.count) more file(s) wait in the \
+                    can: \(held.count) analyzed and \(intake.queue.count - held.count) more file(s) wait in the \
                     drop folder, nothing is lost; trying again in a few seconds
                     """)
                 notifier.send(
@@ -175,16 +190,21 @@ final class CommitLoop: @unchecked Sendable {
             failed(.ioError)
             return false
         }
-        for item in group { intake.committed(item.entry.path) }
-        totals.mutate { $0.add(report) }
-        metrics.committed(report)
-        changed(report.days)
+        accountFor(group[...], report)
         if intake.queue.takeRescanDue() { intake.scan(nil, reason: .queueWasFull) }
         if !committer.unmoved.isEmpty && !moveRetryScheduled {
             moveBackoff.reset()
             retryMovesLater()
         }
         return true
+    }
+
+    /// Frees the committed items' places in the intake and reports what their commit did.
+    private func accountFor(_ items: ArraySlice<Analyzed>, _ report: Committer.Report) {
+        for item in items { intake.committed(item.entry.path) }
+        totals.mutate { $0.add(report) }
+        metrics.committed(report)
+        changed(report.days)
     }
 
     /// Set while a retry of failed moves is scheduled.

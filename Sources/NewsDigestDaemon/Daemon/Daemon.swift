@@ -87,7 +87,7 @@ public final class Daemon: @unchecked Sendable {
             let (articles, renderings) = try commits.open(
                 Committer.Settings(
                     drop: options.drop, state: options.state, afterIngest: config.afterIngest,
-                    grouping: config.grouping, workers: config.workerCount))
+                    grouping: config.grouping, workers: config.workerCount, limits: config.inputLimits))
             source = commits.digestSource(articles: articles, renderings: renderings)
             publishing = try commits.publishing(config, state: options.state)
         } catch let error as StoreError {
@@ -218,6 +218,7 @@ public final class Daemon: @unchecked Sendable {
         configuration.value = applied
         intake.setWorkers(applied.workerCount)
         commits.setAfterIngest(applied.afterIngest)
+        commits.setInputLimits(applied.inputLimits)
         writer.settings.value = DigestWriter.Settings(applied)
         logger.info(
             "SIGHUP: re-read \(path)\(needRestart.isEmpty ? "" : "; changes to \(needRestart.joined(separator: ", ")) take effect at the next start")"
@@ -244,6 +245,7 @@ public final class Daemon: @unchecked Sendable {
         notifier.send("STOPPING=1")
         watchdog?.cancel()
         watcher.stop()
+        commits.stopReadingBatches()
         intake.close(waiting: 1.5)
         commits.finish()
         writer.flush()

@@ -16,6 +16,9 @@ public struct RelativePath: Sendable, Hashable, Comparable {
     /// The name as the digests keep it (`InputName`): exact when it is UTF-8.
     public var kept: String { InputName.kept(bytes) }
 
+    /// The name a record of this batch file is kept under (`InputName`).
+    public func kept(record: Int) -> String { InputName.kept(bytes, record: record) }
+
     /// The first component: the outlet, for scrapers that write into `drop/SOURCE/`.
     public var folderSource: String? {
         guard let slash = bytes.firstIndex(of: 0x2F) else { return nil }

@@ -46,4 +46,17 @@ public enum InputFile {
         }
         return .success(bytes)
     }
+
+    /// The first bytes of a file (up to `count`), or nil when it cannot be read: enough to tell
+    /// a JSON array from an object without reading the file.
+    public static func peek(_ path: AbsolutePath, count: Int = 4096) -> [UInt8]? {
+        let fd = path.withCString { open($0, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC) }
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+        guard n >= 0 else { return nil }
+        bytes.removeLast(count - n)
+        return bytes
+    }
 }

@@ -3,17 +3,51 @@ import Glibc
 import Logging
 import NewsDigest
 
-/// What a worker made of one file, ready to be decided and committed.
+/// What a worker made of one file (or of one record of a batch file), ready to be decided and
+/// committed.
 public struct Analyzed: Sendable {
     public let entry: DropScanner.Entry
     public let result: Result<(RawArticle, ParsedArticle), Rejection>
+    /// 0 for a file of one article; for a record of a batch file, its number (from 1).
+    public var record = 0
+    /// A batch file, not read yet: the store's owner reads it a chunk of records at a time
+    /// (`Committer.commit`), so a batch never stands in memory whole.
+    public var batch: BatchSplitter.Layout?
+    /// A rejected record's bytes, set aside in `rejected/` with its reason.
+    public var recordBytes: [UInt8]?
+
+    public init(entry: DropScanner.Entry, result: Result<(RawArticle, ParsedArticle), Rejection>) {
+        self.entry = entry
+        self.result = result
+    }
+
+    /// A batch file, handed on unread.
+    static func batch(_ entry: DropScanner.Entry, _ layout: BatchSplitter.Layout) -> Analyzed {
+        var a = Analyzed(entry: entry, result: .failure(Rejection(.type, "a batch file, read record by record")))
+        a.batch = layout
+        return a
+    }
 
     /// The per-file work, pure but for reading the file: runs on any worker, in parallel.
     public static func analyze(
         _ entry: DropScanner.Entry, drop: AbsolutePath, limit: Int,
         htmlLimit: Int = ArticleReader.defaultMaxHTMLBytes
     ) -> Analyzed {
-        let result = InputFile.read(drop.appending(entry.path), limit: limit)
+        let format = ArticleReader.format(ofFileNamed: entry.path.fileName)
+        if format == .jsonLines { return .batch(entry, .lines) }
+        let path = drop.appending(entry.path)
+        let bytes = InputFile.read(path, limit: limit)
+        if format == .json {
+            // A JSON array is a batch (Scrapy's `-o items.json`), over max_file_bytes or not.
+            switch bytes {
+            case .success(let b) where BatchSplitter.opensArray(b): return .batch(entry, .array)
+            case .failure(let r) where r.kind == .size && InputFile.peek(path).map(BatchSplitter.opensArray) == true:
+                return .batch(entry, .array)
+            default: break
+            }
+        }
+        let result =
+            bytes
             .flatMap {
                 ArticleReader.read(
                     bytes: $0, fileName: entry.path.fileName, folderSource: entry.path.folderSource,
@@ -22,6 +56,28 @@ public struct Analyzed: Sendable {
             .map { raw in (raw, ArticleAnalyzer.analyze(raw, file: entry.path.kept)) }
         return Analyzed(entry: entry, result: result)
     }
+
+    /// One piece of a batch file, read and analysed as a `.json` file of one article is.
+    static func analyze(
+        _ piece: BatchSplitter.Piece, of entry: DropScanner.Entry, htmlLimit: Int
+    ) -> Analyzed {
+        var out: Analyzed
+        switch piece {
+        case .record(let n, let bytes):
+            let file = entry.path.kept(record: n)
+            let result = ArticleReader.readRecord(bytes, folderSource: entry.path.folderSource, maxHTMLBytes: htmlLimit)
+                .map { raw in (raw, ArticleAnalyzer.analyze(raw, file: file)) }
+            out = Analyzed(entry: entry, result: result)
+            if case .failure = result { out.recordBytes = bytes }
+        case .rejected(_, let r):
+            out = Analyzed(entry: entry, result: .failure(r))
+        }
+        out.record = piece.number
+        return out
+    }
+
+    /// The name the digests give it: the file's, with its record number for a batch's record.
+    var file: String { entry.path.kept(record: record) }
 }
 
 /// The one serial owner of state: decides each article against the ledger, commits the group to
@@ -35,17 +91,28 @@ public final class Committer {
         public var afterIngest: Configuration.AfterIngest
         public var grouping: GroupingOptions
         public var workers: Int
+        /// The input limits a batch file is read by (its records are read here, not by a worker).
+        public var limits: InputLimits
 
         public init(
             drop: AbsolutePath, state: AbsolutePath, afterIngest: Configuration.AfterIngest,
-            grouping: GroupingOptions, workers: Int
+            grouping: GroupingOptions, workers: Int, limits: InputLimits = InputLimits()
         ) {
             self.drop = drop
             self.state = state
             self.afterIngest = afterIngest
             self.grouping = grouping
             self.workers = workers
+            self.limits = limits
         }
+    }
+
+    /// `input.max_file_bytes`, `input.max_html_bytes` and `input.max_batch_bytes`.
+    public struct InputLimits: Sendable {
+        public var maxFileBytes = Configuration().maxFileBytes
+        public var maxHTMLBytes = ArticleReader.defaultMaxHTMLBytes
+        public var maxBatchBytes = Configuration().maxBatchBytes
+        public init() {}
     }
 
     /// The steps of a commit, in the order they happen, for tests that check the order.
@@ -93,6 +160,9 @@ public final class Committer {
     public private(set) var unmoved: [RelativePath: FileIdentity] = [:]
     private let logger: Logger
     public var trace: (@Sendable (Step) -> Void)?
+    /// Set from any thread at shutdown: a batch being read stops after the chunk in hand, and
+    /// the next start takes it up after its last committed record.
+    public let stopReadingBatches = Locked(false)
 
     /// Opens the store (back-filling a store written before articles were kept decided). Reads
     /// nothing else: files and article ids are looked up in the store's indexes when needed, and
@@ -147,6 +217,10 @@ public final class Committer {
         public let files: Int
         /// True when the file system said it was out of space (or quota).
         public let diskFull: Bool
+        /// How many items at the head of the group were committed before the refusal (a batch
+        /// file's earlier chunks are stored, yet the batch is not done), and what they did.
+        public var done = 0
+        public var report = Report()
         public var description: String { "\(underlying)" }
     }
 
@@ -221,12 +295,116 @@ public final class Committer {
     }
 
     /// Decides, commits and moves one group. Files whose identity is already stored are skipped
-    /// (counted in `alreadySeen`); their move is finished if it was cut short.
+    /// (counted in `alreadySeen`); their move is finished if it was cut short. A batch file in
+    /// the group is read and committed there, a chunk of records at a time, in its place.
     public func commit(_ group: [Analyzed], day: String) throws -> Report {
+        var report = Report()
+        var start = 0
+        do {
+            while start < group.count {
+                if let layout = group[start].batch {
+                    try commitBatch(group[start].entry, layout: layout, day: day, report: &report)
+                    start += 1
+                } else {
+                    var end = start + 1
+                    while end < group.count && group[end].batch == nil { end += 1 }
+                    report.add(try commitFiles(group[start..<end], day: day))
+                    start = end
+                }
+            }
+        } catch var error as NotStored {
+            error.done = start
+            error.report = report
+            throw error
+        }
+        return report
+    }
+
+    /// Records of a batch committed in one transaction: a crash costs at most this many
+    /// records' work, never a record (each is stored under the file's identity and its number).
+    static let batchChunk = 64
+
+    /// Reads a batch file a chunk of records at a time, analyses each chunk on the workers and
+    /// commits it; the last chunk's transaction also records the batch as read to its end, and
+    /// the file is moved out after it. A batch cut short earlier is taken up after its last
+    /// committed record.
+    private func commitBatch(
+        _ entry: DropScanner.Entry, layout: BatchSplitter.Layout, day: String, report: inout Report
+    ) throws {
+        if let done = try store.record(identity: entry.identity) {
+            _ = try? finish(entry, record: done)
+            report.alreadySeen += 1
+            return
+        }
+        let limits = settings.limits
+        let file: BatchFile
+        switch BatchFile.open(
+            settings.drop.appending(entry.path), layout: layout, maxBatchBytes: limits.maxBatchBytes,
+            maxRecordBytes: limits.maxFileBytes)
+        {
+        case .failure(let rejection):
+            report.add(try commitFiles([Analyzed(entry: entry, result: .failure(rejection))], day: day))
+            return
+        case .success(let opened):
+            file = opened
+        }
+        guard file.identity == entry.identity else {
+            // Written to since it was found: its new version is offered again (the watcher's
+            // event, or the next run's scan), and committed under that identity.
+            logger.notice(
+                "\(entry.path.display): changed while waiting to be read; read again once it is offered again")
+            return
+        }
+        let resumeAfter = try store.committedRecords(identity: entry.identity)
+        if resumeAfter > 0 {
+            logger.notice("\(entry.path.display): taking up the batch after record \(resumeAfter), committed before")
+        }
+        var records = 0
+        while true {
+            let pieces: [BatchSplitter.Piece]
+            switch file.next(Self.batchChunk) {
+            case .failure(let rejection):
+                // The rest cannot be read: the file is set aside with the reason; the records
+                // read so far stay committed.
+                report.add(try commitFiles([Analyzed(entry: entry, result: .failure(rejection))], day: day))
+                return
+            case .success(let p):
+                pieces = p
+            }
+            records += pieces.count
+            let end = file.atEnd
+            if end && records == 0 {
+                let none = Rejection(.empty, "a batch file with no records")
+                report.add(try commitFiles([Analyzed(entry: entry, result: .failure(none))], day: day))
+                return
+            }
+            let fresh = pieces.filter { $0.number > resumeAfter }
+            report.alreadySeen += pieces.count - fresh.count
+            let htmlLimit = limits.maxHTMLBytes
+            let items = ParallelMap.map(fresh, workers: settings.workers) {
+                Analyzed.analyze($0, of: entry, htmlLimit: htmlLimit)
+            }
+            report.add(try commitFiles(items[...], day: day, batchEnd: end ? (entry, records) : nil))
+            if end { return }
+            if stopReadingBatches.value {
+                logger.notice(
+                    "\(entry.path.display): stopping after record \(records) of the batch; the next start takes it up there"
+                )
+                return
+            }
+        }
+    }
+
+    /// Commits files of one article each, or records of one batch file (`batchEnd` with the
+    /// last of them).
+    private func commitFiles(
+        _ group: ArraySlice<Analyzed>, day: String, batchEnd: (entry: DropScanner.Entry, records: Int)? = nil
+    ) throws -> Report {
         var report = Report()
         try ensureLoaded(day)
         var records: [StoredInput] = []
         var paths: [RelativePath] = []
+        var setAside: [(RelativePath, StoredInput, [UInt8])] = []
         var committedBefore: [(DropScanner.Entry, StoredInput)] = []
         var secondNames: [DropScanner.Entry] = []
         defer { for entry in secondNames { _ = try? finishIfCommitted(entry) } }
@@ -239,11 +417,15 @@ public final class Committer {
                 var fresh: Set<FileIdentity> = []
                 var last = lastSequence
                 for item in group {
-                    if let earlier = try Store.record(identity: item.entry.identity, db) {
-                        committedBefore.append((item.entry, earlier))
+                    if let earlier = try Store.record(identity: item.entry.identity, record: item.record, db) {
+                        if item.record == 0 {
+                            committedBefore.append((item.entry, earlier))
+                        } else {
+                            report.alreadySeen += 1
+                        }
                         continue
                     }
-                    if !fresh.insert(item.entry.identity).inserted {
+                    if item.record == 0 && !fresh.insert(item.entry.identity).inserted {
                         // A second name of a file in this very group: moved once the first is stored.
                         secondNames.append(item.entry)
                         continue
@@ -251,7 +433,14 @@ public final class Committer {
                     let record = try decide(item, day: day, archive: &archive, report: &report)
                     last = try Store.insert(record, db)
                     records.append(record)
-                    paths.append(item.entry.path)
+                    if item.record == 0 {
+                        paths.append(item.entry.path)
+                    } else if record.outcome == .rejected, let bytes = item.recordBytes {
+                        setAside.append((item.entry.path, record, bytes))
+                    }
+                }
+                if let (entry, count) = batchEnd {
+                    try Store.insertBatch(identity: entry.identity, file: entry.path.kept, day: day, records: count, db)
                 }
                 return last
             }
@@ -259,18 +448,39 @@ public final class Committer {
             unloadAll()
             throw NotStored(underlying: error, files: group.count, diskFull: Store.isDiskFull(error))
         }
-        report.alreadySeen = committedBefore.count + secondNames.count
+        report.alreadySeen += committedBefore.count + secondNames.count
         for (entry, record) in committedBefore { _ = try? finish(entry, record: record) }
         for record in records where record.outcome == .rejected {
             logger.warning("rejected \(InputName.display(record.file)): \(record.reason ?? "rejected")")
         }
-        guard !records.isEmpty else { return report }
+        var moving = zip(paths, records.filter { $0.record == 0 }).map { $0 }
+        if let (entry, count) = batchEnd {
+            let kept = entry.path.kept
+            logger.info("\(entry.path.display): batch read to its end, \(count) record(s)")
+            moving.append(
+                (
+                    entry.path,
+                    StoredInput(
+                        day: day, file: kept, identity: entry.identity, outcome: .new, id: Store.batchID(kept),
+                        story: nil, article: nil, reason: nil)
+                ))
+        }
+        guard !records.isEmpty || batchEnd != nil else { return report }
         trace?(.committed(files: records.map { InputName.display($0.file) }))
         report.files = records.count
         report.days.insert(day)
         if settings.afterIngest != .keep {
             var folders: Set<AbsolutePath> = []
-            for (path, record) in zip(paths, records) {
+            for (path, record, bytes) in setAside {
+                do {
+                    folders.formUnion(try setAsideRecord(bytes, of: path, record: record))
+                } catch {
+                    logger.error(
+                        "cannot set \(InputName.display(record.file)) aside in rejected/: \(error); its rejection is committed, and the record is in its batch file"
+                    )
+                }
+            }
+            for (path, record) in moving {
                 do {
                     folders.formUnion(try moveOut(path, record: record))
                     trace?(.moved(file: InputName.display(record.file)))
@@ -294,7 +504,7 @@ public final class Committer {
     private func decide(
         _ item: Analyzed, day: String, archive: inout StoreArchive, report: inout Report
     ) throws -> StoredInput {
-        let file = item.entry.path.kept
+        let file = item.file
         var outcome = StoredInput.Outcome.rejected
         var id = Self.rejectionID(file)
         var story: Int?
@@ -304,13 +514,13 @@ public final class Committer {
         case .success(let (raw, parsed)):
             article = raw
             if let encoding = raw.encoding {
-                logger.notice("\(item.entry.path.display): not UTF-8, decoded as \(encoding)")
+                logger.notice("\(InputName.display(file)): not UTF-8, decoded as \(encoding)")
             }
             if let published = parsed.publishedDay,
                 !ParsedArticle.believable(published: published, countedOn: day)
             {
                 logger.notice(
-                    "\(item.entry.path.display): publication date \(raw.date ?? "") is after \(day), taken as unknown")
+                    "\(InputName.display(file)): publication date \(raw.date ?? "") is after \(day), taken as unknown")
             }
             switch try ledger.commit(parsed, day: day, archive: &archive) {
             case .new(let articleID, let storyIndex):
@@ -344,6 +554,24 @@ public final class Committer {
     private func sync(_ folder: AbsolutePath) throws {
         try Directory.sync(folder)
         trace?(.synced(folder: folder.display))
+    }
+
+    /// Writes a rejected record of a batch to `rejected/` as `NAME.record-N` with its reason
+    /// beside it, as a rejected file is moved there; returns the folder written to.
+    private func setAsideRecord(_ bytes: [UInt8], of path: RelativePath, record: StoredInput) throws -> Set<
+        AbsolutePath
+    > {
+        let name = RelativePath(bytes: path.bytes + Array(".record-\(record.record)".utf8))
+        let target = settings.state.appending("rejected").appending(name)
+        try Directory.create(target.parent)
+        // Written under a temporary name, then moved in without replacing one there already.
+        let temporary = target.parent.appending(".\(record.id).tmp")
+        try AtomicFile.write(bytes, to: temporary)
+        let placed = try FileMover.move(temporary, to: target, prefix: record.id)
+        let note =
+            "file: \(InputName.display(record.file))\nday: \(record.day)\nreason: \(record.reason ?? "rejected")\n"
+        try AtomicFile.write(Array(note.utf8), to: AbsolutePath(bytes: placed.bytes + Array(".reason".utf8)))
+        return [target.parent]
     }
 
     /// Moves one input to `archive/DAY/` or `rejected/` (or deletes it) and returns the folders

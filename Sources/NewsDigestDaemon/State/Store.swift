@@ -67,6 +67,18 @@ public struct StoredInput: Sendable, Equatable {
     }
 }
 
+extension StoredInput {
+    /// Its record number in a batch file; 0 for a file of one article.
+    public var record: Int { InputName.record(file).record }
+}
+
+extension FileIdentity {
+    /// The identity columns' values, in the order of the identity index.
+    var arguments: StatementArguments {
+        [Int64(bitPattern: device), Int64(bitPattern: inode), size, mtimeNanoseconds]
+    }
+}
+
 /// A day's counts as committed, read straight from the store (no replay).
 public struct DayCounts: Sendable, Equatable {
     public var day: String
@@ -362,6 +374,29 @@ public final class Store {
                     );
                     """)
         }
+        migrator.registerMigration("8: batch files") { db in
+            // A batch file (JSON Lines, a JSON array) is committed a chunk of records at a time:
+            // each record's identity is the file's and its number, so a batch cut short by a
+            // crash is taken up where it stopped and no record counts twice. A file of one
+            // article is record 0. `batch` holds the batches read to the end, for the move
+            // that follows (and is finished after a crash) as `input` does for single files.
+            try db.execute(
+                sql: """
+                    ALTER TABLE input ADD COLUMN record INTEGER NOT NULL DEFAULT 0;
+                    DROP INDEX input_identity;
+                    CREATE UNIQUE INDEX input_identity ON input(device, inode, size, mtime_ns, record);
+                    CREATE TABLE batch (
+                        device INTEGER NOT NULL,
+                        inode INTEGER NOT NULL,
+                        size INTEGER NOT NULL,
+                        mtime_ns INTEGER NOT NULL,
+                        day TEXT NOT NULL,
+                        file TEXT NOT NULL,
+                        records INTEGER NOT NULL,
+                        PRIMARY KEY (device, inode, size, mtime_ns)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 
@@ -386,12 +421,13 @@ public final class Store {
         let article = try r.article.map { try Self.articleEncoder.encode($0) }
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO input (day, file, device, inode, size, mtime_ns, outcome, id, story, article, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO input (day, file, device, inode, size, mtime_ns, outcome, id, story, article, reason, record)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         try statement.execute(arguments: [
             r.day, r.file, Int64(bitPattern: r.identity.device), Int64(bitPattern: r.identity.inode),
             r.identity.size, r.identity.mtimeNanoseconds, r.outcome.rawValue, r.id, r.story, article, r.reason,
+            r.record,
         ])
         let seq = db.lastInsertedRowID
         // Each day's last record, so finding the days whose digest is behind reads a row a
@@ -411,23 +447,57 @@ public final class Store {
         return encoder
     }
 
-    /// The committed record of a file identity, if any (through the unique identity index).
+    /// The committed record of a file identity, if any (through the unique identity index): a
+    /// file of one article, or a batch read to its end (its move is what is left to finish).
     public func record(identity: FileIdentity) throws -> StoredInput? {
-        try database.snapshot { db in try Self.record(identity: identity, db) }
+        try database.snapshot { db in try Self.record(identity: identity, db) ?? Self.batch(identity: identity, db) }
     }
 
-    static func record(identity: FileIdentity, _ db: Database) throws -> StoredInput? {
+    static func record(identity: FileIdentity, record: Int = 0, _ db: Database) throws -> StoredInput? {
         try Row.fetchOne(
             db.cachedStatement(
                 sql: """
                     SELECT day, file, device, inode, size, mtime_ns, outcome, id, story, reason FROM input
-                    WHERE device = ? AND inode = ? AND size = ? AND mtime_ns = ?
+                    WHERE device = ? AND inode = ? AND size = ? AND mtime_ns = ? AND record = ?
                     """),
-            arguments: [
-                Int64(bitPattern: identity.device), Int64(bitPattern: identity.inode), identity.size,
-                identity.mtimeNanoseconds,
-            ]
+            arguments: identity.arguments + [record]
         ).map { Self.record($0, article: nil, reason: $0[9]) }
+    }
+
+    /// A batch read to its end, as the record its move is made from.
+    static func batch(identity: FileIdentity, _ db: Database) throws -> StoredInput? {
+        try Row.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT day, file FROM batch WHERE device = ? AND inode = ? AND size = ? AND mtime_ns = ?"),
+            arguments: identity.arguments
+        ).map {
+            let file: String = $0[1]
+            return StoredInput(
+                day: $0[0], file: file, identity: identity, outcome: .new, id: batchID(file), story: nil,
+                article: nil, reason: nil)
+        }
+    }
+
+    /// The id a batch file's move is prefixed with when its name is taken in the archive.
+    static func batchID(_ file: String) -> String { "b" + StableHash.hex(StableHash.string(file), digits: 12) }
+
+    /// Records that the batch of this identity was read to its end, in the transaction of its
+    /// last records.
+    static func insertBatch(identity: FileIdentity, file: String, day: String, records: Int, _ db: Database) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO batch (device, inode, size, mtime_ns, day, file, records) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: identity.arguments + [day, file, records])
+    }
+
+    /// The highest record of a batch committed so far (0: none): a batch cut short is taken up
+    /// after it (records are committed in order).
+    public func committedRecords(identity: FileIdentity) throws -> Int {
+        try database.snapshot { db in
+            try Int.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT max(record) FROM input WHERE device = ? AND inode = ? AND size = ? AND mtime_ns = ?"),
+                arguments: identity.arguments) ?? 0
+        }
     }
 
     /// Rebuilds a day in memory from its stored decisions: compact indexes only, no article text.
