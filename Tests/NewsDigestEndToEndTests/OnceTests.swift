@@ -11,10 +11,16 @@ import Testing
     /// Every file, found anywhere in the digest, with how many times it appears.
     static func accounted(_ digest: [String: Any]) -> [String: Int] {
         var seen: [String: Int] = [:]
-        for story in digest.stories { for a in story.articles { seen[a["file"] as! String, default: 0] += 1 } }
-        for e in digest.exactDuplicates { seen[e["file"] as! String, default: 0] += 1 }
-        for r in digest.rejected { seen[r["file"] as! String, default: 0] += 1 }
+        for story in digest.stories { for a in story.articles { seen[name(a), default: 0] += 1 } }
+        for e in digest.exactDuplicates { seen[name(e), default: 0] += 1 }
+        for r in digest.rejected { seen[name(r), default: 0] += 1 }
         return seen
+    }
+
+    /// An entry's file, and "#N" after it for record N of a batch file.
+    static func name(_ entry: [String: Any]) -> String {
+        let file = entry["file"] as! String
+        return (entry["record"] as? Int).map { "\(file)#\($0)" } ?? file
     }
 
     @Test func seedsMakeOneStoryOfFiveSources() throws {
