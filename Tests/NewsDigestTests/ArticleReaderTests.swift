@@ -62,7 +62,10 @@ import Testing
         ("<html></html>", "a.html", "no article text found in the page"),
         ("%PDF-1.4 stuff", "a.pdf", "unsupported file type"),
         (#"{"title": "x", "text": "#, "a.json", "invalid JSON"),
-        (#"["title", "text"]"#, "a.json", "wrong shape"),
+        (#""title and text""#, "a.json", "wrong shape"),
+        // An array is a batch: its records are read one by one (BatchSplitter), never as one article.
+        (#"["title", "text"]"#, "a.json", "a batch of records"),
+        (#"{"title": "x"}"#, "a.jsonl", "a batch of records"),
         (#"{"title": 3, "text": "x"}"#, "a.json", "must be a string"),
         (#"{"url": "x"}"#, "a.json", "neither a title nor a text"),
         ("a\u{0}b", "a.txt", "NUL"),
