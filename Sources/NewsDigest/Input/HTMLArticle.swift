@@ -107,6 +107,12 @@ public enum HTMLArticle {
         while i < bytes.count {
             if bytes[i] < 0x80 {
                 i += 1
+                // Pages are mostly ASCII markup: eight bytes at a time while they are.
+                while i + 8 <= bytes.count {
+                    let word = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: i, as: UInt64.self) }
+                    if word & 0x8080_8080_8080_8080 != 0 { break }
+                    i += 8
+                }
                 continue
             }
             let n = UTF8Sequence.length(bytes, at: i)
@@ -143,7 +149,7 @@ public enum HTMLArticle {
     }
 
     private static func furniture(_ node: HTMLNode) -> Bool {
-        if furnitureTags.contains(node.name) { return true }
+        if node.isFurnitureTag { return true }
         if node.name == "header", node.parent?.name != "article" { return true }
         let role = node.attributes["role"]?.lowercased() ?? ""
         if ["navigation", "banner", "contentinfo", "complementary", "dialog", "menu", "search"].contains(role) {
@@ -170,10 +176,10 @@ public enum HTMLArticle {
     static func protectProse(_ root: HTMLNode) {
         let body = root.elements().first { $0.name == "body" } ?? root
         let prose = proseChars(blocks(body, skipFurniture: false), under: body)
-        let total = prose[ObjectIdentifier(body)]?.chars ?? 0
+        let total = prose[body.index]
         guard total > 0 else { return }
-        for (_, entry) in prose where entry.chars * 2 >= total && !hiddenByPage(entry.node) {
-            entry.node.furnitureMark = 1
+        for node in body.elements() where prose[node.index] * 2 >= total && !hiddenByPage(node) {
+            node.furnitureMark = 1
         }
     }
 
@@ -195,6 +201,9 @@ public enum HTMLArticle {
         var text: String
         var linkChars: Int
         var heading: Bool
+        /// `text.count`, counted once: characters are counted by grapheme, which is not cheap,
+        /// and the scores read it several times.
+        var chars: Int
     }
 
     /// The text blocks under `root`, furniture skipped: paragraphs, headings, list items, and
@@ -207,7 +216,9 @@ public enum HTMLArticle {
         func flush() {
             let text = HTMLTree.collapse(current)
             if !text.isEmpty {
-                out.append(Block(node: owner, text: text, linkChars: links, heading: owner.name.first == "h"))
+                out.append(
+                    Block(
+                        node: owner, text: text, linkChars: links, heading: owner.name.first == "h", chars: text.count))
             }
             current = ""
             links = 0
@@ -219,8 +230,8 @@ public enum HTMLArticle {
                     if inLink { links += child.text.count }
                     continue
                 }
-                if skipFurniture ? isFurniture(child) : HTMLTree.hidden.contains(child.name) { continue }
-                if blockTags.contains(child.name) {
+                if skipFurniture ? isFurniture(child) : child.isHiddenTag { continue }
+                if child.isBlockTag {
                     flush()
                     let saved = owner
                     owner = child
@@ -246,7 +257,7 @@ public enum HTMLArticle {
         let marked = body.elements().first {
             ($0.attributes["itemprop"] ?? "").lowercased().contains("articlebody")
         }
-        let articles = body.elements().filter { $0.name == "article" && !isFurniture($0) }
+        let articles = Array(body.elements().filter { $0.name == "article" && !isFurniture($0) })
         var container = marked
         if container == nil, articles.count == 1 { container = articles[0] }
         if container == nil || words(blocks(container!).map(\.text).joined(separator: " ")) < 80 {
@@ -256,7 +267,7 @@ public enum HTMLArticle {
         var kept: [String] = []
         let title = HTMLTree.collapse(meta.title(root)).lowercased()
         for block in blocks(chosen) {
-            let chars = block.text.count
+            let chars = block.chars
             if chars == 0 { continue }
             // Link lists (related stories, tags) are not prose.
             if block.linkChars * 2 > chars { continue }
@@ -276,55 +287,59 @@ public enum HTMLArticle {
     /// grandparent half that, and three more ancestors less; a container's score shrinks with
     /// its share of link text.
     static func densest(_ body: HTMLNode) -> HTMLNode? {
-        var scores: [ObjectIdentifier: (node: HTMLNode, score: Double)] = [:]
+        // Figures per node in arrays by the node's index; containers are then tried in
+        // document order, so of two with the same score the first wins, every run.
+        let size = body.treeSizeOfRoot
+        var scores = [Double](repeating: 0, count: size)
+        var scored = [Bool](repeating: false, count: size)
         let all = blocks(body)
         for block in all where !block.heading {
-            let chars = block.text.count
+            let chars = block.chars
             guard chars >= 25, block.linkChars * 2 < chars else { continue }
-            let commas = block.text.reduce(0) { $0 + ($1 == "," ? 1 : 0) }
+            let commas = block.text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) }
             let score = 1 + Double(commas) + min(Double(chars) / 100, 3)
             var target: HTMLNode? = block.node.name == "p" || block.node.name == "br" ? block.node.parent : block.node
             // Up to five levels, a share less at each: paragraphs that a page builder wraps one
             // by one still add up in the container of all of them.
             for share in [1.0, 1.0 / 2, 1.0 / 6, 1.0 / 9, 1.0 / 12] {
                 guard let t = target, t !== body.parent else { break }
-                let id = ObjectIdentifier(t)
-                scores[id, default: (t, 0)].score += score * share
+                scores[t.index] += score * share
+                scored[t.index] = true
                 target = t.parent
             }
         }
-        var best: (node: HTMLNode, score: Double)?
         // Each container's text and link text, from the blocks under it: one walk up per block.
-        var totals: [ObjectIdentifier: (chars: Int, links: Int)] = [:]
+        var chars = [Int](repeating: 0, count: size)
+        var links = [Int](repeating: 0, count: size)
         for block in all {
             var node: HTMLNode? = block.node
             while let n = node {
-                let id = ObjectIdentifier(n)
-                if scores[id] != nil {
-                    totals[id, default: (0, 0)].chars += block.text.count
-                    totals[id, default: (0, 0)].links += block.linkChars
+                if scored[n.index] {
+                    chars[n.index] += block.chars
+                    links[n.index] += block.linkChars
                 }
                 if n === body { break }
                 node = n.parent
             }
         }
-        for (id, entry) in scores {
-            let (chars, links) = totals[id] ?? (0, 0)
-            let score = entry.score * (1 - Double(links) / Double(max(1, chars)))
-            if best == nil || score > best!.score { best = (entry.node, score) }
+        var best: (node: HTMLNode, score: Double)?
+        for node in body.elements() where scored[node.index] {
+            let i = node.index
+            let score = scores[i] * (1 - Double(links[i]) / Double(max(1, chars[i])))
+            if best == nil || score > best!.score { best = (node, score) }
         }
         guard let densest = best?.node else { return nil }
         // The densest container can be one part of an article cut into many (a page builder's
         // blocks) or the disclaimer under it: when it holds under half the page's prose, the
         // article is taken to be the deepest container holding most of it.
         let prose = proseChars(all, under: body)
-        let total = prose[ObjectIdentifier(body)]?.chars ?? 0
-        guard total > 0, Double(prose[ObjectIdentifier(densest)]?.chars ?? 0) < 0.5 * Double(total) else {
+        let total = prose[body.index]
+        guard total > 0, Double(prose[densest.index]) < 0.5 * Double(total) else {
             return densest
         }
         var deepest: (node: HTMLNode, depth: Int)?
         for node in body.elements() {
-            guard Double(prose[ObjectIdentifier(node)]?.chars ?? 0) >= 0.6 * Double(total) else { continue }
+            guard Double(prose[node.index]) >= 0.6 * Double(total) else { continue }
             var depth = 0
             var up = node.parent
             while let u = up {
@@ -337,16 +352,15 @@ public enum HTMLArticle {
     }
 
     /// The characters of prose (blocks of 25 characters or more, mostly not links) under each
-    /// element of `body`, `body` included.
-    static func proseChars(_ blocks: [Block], under body: HTMLNode) -> [ObjectIdentifier: (node: HTMLNode, chars: Int)]
-    {
-        var out: [ObjectIdentifier: (node: HTMLNode, chars: Int)] = [:]
+    /// element of `body`, `body` included, by node index.
+    static func proseChars(_ blocks: [Block], under body: HTMLNode) -> [Int] {
+        var out = [Int](repeating: 0, count: body.treeSizeOfRoot)
         for block in blocks where !block.heading {
-            let chars = block.text.count
+            let chars = block.chars
             guard chars >= 25, block.linkChars * 2 < chars else { continue }
             var node: HTMLNode? = block.node
             while let n = node {
-                out[ObjectIdentifier(n), default: (n, 0)].chars += chars
+                out[n.index] += chars
                 if n === body { break }
                 node = n.parent
             }
@@ -424,7 +438,7 @@ public enum HTMLArticle {
                     if seen, n.text.utf8.count <= 120 { out.append(n.text) }
                     continue
                 }
-                if HTMLTree.hidden.contains(n.name) { continue }
+                if n.isHiddenTag { continue }
                 if n.name == "h1" { seen = true }
                 stack.append(contentsOf: n.children.reversed())
             }
@@ -550,9 +564,19 @@ public enum HTMLArticle {
 
     /// "2026-12-07" at the start of an ISO 8601 date or date-time, when it is a real date.
     static func day(_ s: String) -> String? {
-        let t = s.trimmingCharacters(in: .whitespaces)
-        guard let m = t.firstMatch(of: /^(\d{4})-(\d{2})-(\d{2})/) else { return nil }
-        let day = String(m.output.0)
+        // A byte loop, not a Regex: it runs for every date candidate of every page.
+        var bytes = s.utf8.drop { $0 == 0x20 || $0 == 0x09 }.prefix(10).makeIterator()
+        var out: [UInt8] = []
+        for i in 0..<10 {
+            guard let b = bytes.next() else { return nil }
+            if i == 4 || i == 7 {
+                guard b == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+            }
+            out.append(b)
+        }
+        let day = String(decoding: out, as: UTF8.self)
         guard let n = DayNumber.parse(day), DayNumber.format(n) == day else { return nil }
         return day
     }
@@ -565,6 +589,18 @@ public enum HTMLArticle {
     /// The first date written out in `text`: "August 12, 2025", "12 Aug 2025", "2025/08/12",
     /// "2025-08-12"; nil when none is a real date.
     static func dayInWords(_ text: String) -> String? {
+        // Every form below has a year of four digits: most texts tried (a page's short texts
+        // after its headline) have none, and Regex matching is slow on Linux.
+        var run = 0
+        var year = false
+        for b in text.utf8 {
+            run = b >= 0x30 && b <= 0x39 ? run + 1 : 0
+            if run == 4 {
+                year = true
+                break
+            }
+        }
+        guard year else { return nil }
         let t = text.lowercased()
         func make(_ y: Substring, _ m: Int, _ d: Substring) -> String? {
             guard let year = Int(y), let dd = Int(d), (1990...2100).contains(year), (1...12).contains(m) else {
