@@ -159,7 +159,7 @@ public enum HTMLArticle {
         // A page's main or article element is what the names of its parts are measured against,
         // never furniture by name ("main container js-social-anchor").
         if node.name == "main" || node.name == "article" || node.name == "body" { return false }
-        let words = Array(((node.attributes["class"] ?? "") + " " + (node.attributes["id"] ?? "")).lowercased().utf8)
+        let words = node.classAndID
         if words.count < 3 { return false }
         // A container whose name also says content ("entry-content share-enabled", "post-body",
         // "main-column") may hold the article: names are only a hint, and losing the article
@@ -279,7 +279,15 @@ public enum HTMLArticle {
     }
 
     static func words(_ s: String) -> Int {
-        s.split(whereSeparator: { $0 == " " || $0 == "\n" }).count
+        // Counted on the bytes: runs of anything but a space or a line end.
+        var count = 0
+        var inWord = false
+        for b in s.utf8 {
+            let separator = b == 0x20 || b == 0x0A
+            if !separator && !inWord { count += 1 }
+            inWord = !separator
+        }
+        return count
     }
 
     /// The element whose paragraphs score highest: each paragraph of 25 characters or more
@@ -416,9 +424,7 @@ public enum HTMLArticle {
                     for t in e.children where t.isText { scriptBytes += Array(t.text.utf8.prefix(1 << 20)) }
                 default:
                     guard dateTexts.count < 8, e.attributes["class"] != nil || e.attributes["id"] != nil else { break }
-                    let words = Array(
-                        ((e.attributes["class"] ?? "") + " " + (e.attributes["id"] ?? "")).lowercased().utf8)
-                    if Self.dateWords.occur(in: words) {
+                    if Self.dateWords.occur(in: e.classAndID) {
                         let t = e.textContent
                         if t.count <= 160 { dateTexts.append(t) }
                     }

@@ -20,6 +20,16 @@ public final class HTMLNode {
     /// against these sets, and hashing its name each time cost more than the test.
     let kind: HTMLTree.TagKind
 
+    /// Its class and id, "class id", in lowercase (ASCII letters): what furniture and date
+    /// names are looked for in, made once.
+    lazy var classAndID: [UInt8] = {
+        var out = Array((attributes["class"] ?? "").utf8)
+        out.append(0x20)
+        out += (attributes["id"] ?? "").utf8
+        for i in out.indices where out[i] >= 0x41 && out[i] <= 0x5A { out[i] |= 0x20 }
+        return out
+    }()
+
     var isHiddenTag: Bool { kind.contains(.hidden) }
     var isBlockTag: Bool { kind.contains(.block) }
     var isFurnitureTag: Bool { kind.contains(.furniture) }
