@@ -133,13 +133,28 @@ import Testing
         #expect(atKill < count, "the batch was done before the kill")
         daemon = try DaemonProcess(ws, config: config, logName: "run-1.log")
         try daemon.waitUntilWatching(timeout: 120)
+        try Harness.waitFor(timeout: 60, "the batch taken up again") { daemon.logText.contains("taking up the batch") }
+        let restart = daemon.logText
+        let resumed = restart.firstMatch(of: /taking up the batch after record (\d+)/).flatMap { Int($0.1) }
+        #expect(resumed.map { $0 >= atKill - 64 && $0 < count } == true, "\(restart.prefix(2000))")
+        // Then stopped as systemd stops it, mid-batch: it stops after the chunk in hand, at once,
+        // and the next start takes the batch up again.
+        try Harness.waitFor(timeout: 60, every: 0.02, "more records committed") {
+            Self.records(store) >= atKill + 500
+        }
+        let stopped = try daemon.stop(timeout: 20)
+        #expect(stopped.status == 0 && stopped.seconds < 10, "\(stopped)")
+        let atStop = Self.records(store)
+        #expect(atStop < count, "the batch was done before the stop")
+        #expect(
+            daemon.logText.contains("stopping after record \(atStop) of the batch"),
+            "\(atStop): \(daemon.logText.suffix(1500))")
+        daemon = try DaemonProcess(ws, config: config, logName: "run-2.log")
+        try daemon.waitUntilWatching(timeout: 120)
         let expected = Set((1...count).map { "items.jsonl#\($0)" })
         let seen = try ws.waitForDigest(of: expected, timeout: 300)
         RunWatcherTests.expectOnce(seen, expected)
         #expect(try daemon.stop(timeout: 60).status == 0)
-        let restart = daemon.logText
-        let resumed = restart.firstMatch(of: /taking up the batch after record (\d+)/).flatMap { Int($0.1) }
-        #expect(resumed.map { $0 >= atKill - 64 && $0 < count } == true, "\(restart.prefix(2000))")
         let digest = try ws.digestJSON()
         #expect(try OnceTests.validator().validate(digest.data) == [])
         let rejected = digest.object.rejected.compactMap { $0["record"] as? Int }

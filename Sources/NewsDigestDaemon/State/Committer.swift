@@ -359,40 +359,53 @@ public final class Committer {
         if resumeAfter > 0 {
             logger.notice("\(entry.path.display): taking up the batch after record \(resumeAfter), committed before")
         }
-        var records = 0
+        let htmlLimit = limits.maxHTMLBytes
+        let feed = BatchFeed(
+            file, workers: settings.workers, window: 3 * Self.batchChunk, resumeAfter: resumeAfter
+        ) { Analyzed.analyze($0, of: entry, htmlLimit: htmlLimit) }
+        defer { feed.stop() }
+        var last = 0
         while true {
-            let pieces: [BatchSplitter.Piece]
-            switch file.next(Self.batchChunk) {
-            case .failure(let rejection):
-                // The rest cannot be read: the file is set aside with the reason; the records
-                // read so far stay committed.
-                report.add(try commitFiles([Analyzed(entry: entry, result: .failure(rejection))], day: day))
+            let chunk = feed.take(Self.batchChunk)
+            if let failure = feed.failure, feed.finished {
+                // The rest cannot be read: the records read so far are committed, and the file
+                // is set aside with the reason.
+                report.add(try commitItems(chunk, entry: entry, day: day, batchEnd: nil, report: &report))
+                report.add(try commitFiles([Analyzed(entry: entry, result: .failure(failure))], day: day))
                 return
-            case .success(let p):
-                pieces = p
             }
-            records += pieces.count
-            let end = file.atEnd
-            if end && records == 0 {
+            let end = feed.finished
+            if end && last == 0 && chunk.isEmpty {
                 let none = Rejection(.empty, "a batch file with no records")
                 report.add(try commitFiles([Analyzed(entry: entry, result: .failure(none))], day: day))
                 return
             }
-            let fresh = pieces.filter { $0.number > resumeAfter }
-            report.alreadySeen += pieces.count - fresh.count
-            let htmlLimit = limits.maxHTMLBytes
-            let items = ParallelMap.map(fresh, workers: settings.workers) {
-                Analyzed.analyze($0, of: entry, htmlLimit: htmlLimit)
-            }
-            report.add(try commitFiles(items[...], day: day, batchEnd: end ? (entry, records) : nil))
+            last = chunk.last?.number ?? last
+            report.add(
+                try commitItems(chunk, entry: entry, day: day, batchEnd: end ? feed.records : nil, report: &report))
             if end { return }
             if stopReadingBatches.value {
                 logger.notice(
-                    "\(entry.path.display): stopping after record \(records) of the batch; the next start takes it up there"
+                    "\(entry.path.display): stopping after record \(last) of the batch; the next start takes it up there"
                 )
                 return
             }
         }
+    }
+
+    /// Commits one chunk of a batch's records (the ones committed before counted as seen).
+    private func commitItems(
+        _ chunk: [BatchFeed.Item], entry: DropScanner.Entry, day: String, batchEnd records: Int?,
+        report: inout Report
+    ) throws -> Report {
+        var items: [Analyzed] = []
+        for item in chunk {
+            switch item {
+            case .analysed(let a): items.append(a)
+            case .skipped: report.alreadySeen += 1
+            }
+        }
+        return try commitFiles(items[...], day: day, batchEnd: records.map { (entry, $0) })
     }
 
     /// Commits files of one article each, or records of one batch file (`batchEnd` with the
