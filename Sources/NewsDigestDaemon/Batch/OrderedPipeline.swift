@@ -13,17 +13,16 @@ public final class OrderedPipeline<Item: Sendable, Result: Sendable>: @unchecked
     // unchecked Sendable sound.
     private let condition = NSCondition()
     private let items: [Item]
-    private let window: Int
     private var claimed = 0
-    private var taken = 0
-    /// Results not yet taken, by index modulo `window`.
-    private var ready: [Result?]
+    /// Results not yet taken.
+    private var ready: OrderedSlots<Result>
+    private var window: Int { ready.window }
+    private var taken: Int { ready.taken }
     private var stopped = false
 
     public init(_ items: [Item], workers: Int, window: Int, _ transform: @escaping @Sendable (Item) -> Result) {
         self.items = items
-        self.window = max(1, window)
-        ready = Array(repeating: nil, count: self.window)
+        ready = OrderedSlots(window: window)
         let threads = max(1, min(workers, items.count))
         for _ in 0..<threads {
             // Threads of their own, less urgent than the committer (WorkerPriority).
@@ -32,7 +31,7 @@ public final class OrderedPipeline<Item: Sendable, Result: Sendable>: @unchecked
                 while let i = claim() {
                     let result = transform(items[i])
                     condition.withLock {
-                        ready[i % window] = result
+                        ready.put(i, result)
                         condition.broadcast()
                     }
                 }
@@ -68,12 +67,7 @@ public final class OrderedPipeline<Item: Sendable, Result: Sendable>: @unchecked
         out.reserveCapacity(n)
         condition.withLock {
             while out.count < n && taken < items.count {
-                let slot = taken % window
-                while ready[slot] == nil { condition.wait() }
-                out.append(ready[slot]!)
-                ready[slot] = nil
-                taken += 1
-                condition.broadcast()
+                out.append(ready.takeNext(waitingOn: condition))
             }
         }
         return out

@@ -23,14 +23,14 @@ final class BatchFeed: @unchecked Sendable {
     // that is what makes the unchecked Sendable sound.
     private let condition = NSCondition()
     private let file: BatchFile
-    private let window: Int
     private var pending: [BatchSplitter.Piece] = []
     private var claimed = 0
-    private var taken = 0
     private var ended = false
     private var stopped = false
     private var running = 0
-    private var ready: [Item?]
+    private var ready: OrderedSlots<Item>
+    private var window: Int { ready.window }
+    private var taken: Int { ready.taken }
     /// Set when the file could not be read to its end.
     private var readFailure: Rejection?
     /// Records cut from the file so far (skipped ones included).
@@ -41,8 +41,7 @@ final class BatchFeed: @unchecked Sendable {
         analyze: @escaping @Sendable (BatchSplitter.Piece) -> Analyzed
     ) {
         self.file = file
-        self.window = max(1, window)
-        ready = Array(repeating: nil, count: self.window)
+        ready = OrderedSlots(window: window)
         running = max(1, workers)
         for _ in 0..<running {
             let thread = Thread { [self] in
@@ -50,7 +49,7 @@ final class BatchFeed: @unchecked Sendable {
                 while let (i, piece) = claim() {
                     let item: Item = piece.number > resumeAfter ? .analysed(analyze(piece)) : .skipped(piece.number)
                     condition.withLock {
-                        ready[i % window] = item
+                        ready.put(i, item)
                         condition.broadcast()
                     }
                 }
@@ -89,12 +88,7 @@ final class BatchFeed: @unchecked Sendable {
         condition.withLock {
             while out.count < n {
                 if taken < claimed {
-                    let slot = taken % window
-                    while ready[slot] == nil { condition.wait() }
-                    out.append(ready[slot]!)
-                    ready[slot] = nil
-                    taken += 1
-                    condition.broadcast()
+                    out.append(ready.takeNext(waitingOn: condition))
                 } else if ended || running == 0 {
                     break
                 } else {
