@@ -72,6 +72,56 @@ import Testing
         #expect(page.title == "Crane collapses at Port Elsmere", "the site's part of <title> removed")
     }
 
+    @Test func reactsStreamedPartsAreReadAndOtherHiddenElementsAreNot() throws {
+        // React's streamed rendering sends the article as <div hidden id="S:0"> and a script
+        // moves it into place; a hidden element of the page's own stays unread.
+        let body = """
+            <div id="shell"><template id="B:0"></template><p>Loading…</p></div>
+            <div hidden id="S:0"><div class="story"><h1>Crane collapses at Port Elsmere</h1>\(Self.story)</div></div>
+            <div hidden id="survey"><p>Tell us what you think of our new website in a short survey of five questions.</p></div>
+            <script>$RC("B:0","S:0")</script>
+            """
+        let page = try Self.extract(Self.page(body: body))
+        #expect(page.text.hasPrefix("The harbour authority"))
+        #expect(!page.text.contains("survey"))
+        for id in ["S:x", "S:", "T:0"] {
+            let other = body.replacingOccurrences(of: "id=\"S:0\"", with: "id=\"\(id)\"")
+            #expect(throws: Rejection.self, "\(id)") { try Self.extract(Self.page(body: other)) }
+        }
+    }
+
+    @Test func shortListItemsAndTableCellsOfTheArticleAreKept() throws {
+        let body = """
+            <div class="toolbar"><span>Print</span> <span>Email</span></div>
+            <article><h1>The ten most borrowed books at the Elsmere library</h1>
+            <p>The library counted every loan of the year, and the list below gives the ten titles borrowed most often, with the number of loans.</p>
+            <ol><li>The Harbour Master</li><li>Cranes of the North</li><li>Seven Berths</li></ol>
+            <table><tr><td>The Harbour Master</td><td>1,204 loans</td></tr><tr><td>Seven Berths</td><td>987 loans</td></tr></table>
+            <div class="byline-small"><span>Share</span></div></article>
+            """
+        let page = try Self.extract(Self.page(body: body))
+        for kept in ["Cranes of the North", "Seven Berths", "1,204 loans"] {
+            #expect(page.text.contains(kept), "\(kept)")
+        }
+        #expect(!page.text.contains("Print"))
+        #expect(!page.text.contains("Share"))
+    }
+
+    @Test func aShortArticleInTheMarkedBodyIsKeptOverABlurbElsewhere() throws {
+        let short =
+            "The harbour authority closed berth seven on Monday after a container crane collapsed, injuring four dock workers, officials said. Ships due at the berth will go to the east quay."
+        let blurb =
+            "<div class=\"service\"><p>Our customer service centre can be reached on weekdays, by telephone, by e-mail, by fax, or by letter to the address below, and it answers, as a rule, within two working days, except on public holidays, when it may take a little longer.</p></div>"
+        let marked = "<div itemprop=\"articleBody\">\(short)</div>"
+        let page = try Self.extract(Self.page(body: marked + blurb))
+        #expect(page.text.hasPrefix("The harbour authority"), "\(page.text)")
+        // A marked teaser above much more prose elsewhere gives way to it.
+        let teaser = "<div itemprop=\"articleBody\"><p>Crane collapses at the port, injuring four.</p></div>"
+        let full = "<div class=\"story\">\(Self.story)</div>"
+        let second = try Self.extract(Self.page(body: teaser + full))
+        #expect(second.text.contains("Inspectors from the port"), "\(second.text)")
+    }
+
     @Test func metadataFromJSONLDOpenGraphAndTheURL() throws {
         let head = """
             <meta property="og:site_name" content="Elsmere Herald">

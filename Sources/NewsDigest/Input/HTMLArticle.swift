@@ -185,9 +185,19 @@ public enum HTMLArticle {
 
     /// Hidden by the page itself, not by a name: hidden elements are never read.
     static func hiddenByPage(_ node: HTMLNode) -> Bool {
-        if node.attributes["hidden"] != nil || node.attributes["aria-hidden"] == "true" { return true }
+        if node.attributes["hidden"] != nil && !streamedSegment(node) || node.attributes["aria-hidden"] == "true" {
+            return true
+        }
         let style = node.attributes["style"]?.lowercased().filter { $0 != " " } ?? ""
         return style.contains("display:none") || style.contains("visibility:hidden")
+    }
+
+    /// React's streamed server rendering sends each finished part of a page as
+    /// `<div hidden id="S:…">` and moves it into place with a script: hidden only until the
+    /// script runs, and on such pages it holds the whole article.
+    static func streamedSegment(_ node: HTMLNode) -> Bool {
+        guard let id = node.attributes["id"], id.hasPrefix("S:"), id.utf8.count > 2 else { return false }
+        return id.utf8.dropFirst(2).allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
     }
 
     static let blockTags: Set<String> = [
@@ -260,8 +270,18 @@ public enum HTMLArticle {
         let articles = Array(body.elements().filter { $0.name == "article" && !isFurniture($0) })
         var container = marked
         if container == nil, articles.count == 1 { container = articles[0] }
-        if container == nil || words(blocks(container!).map(\.text).joined(separator: " ")) < 80 {
-            container = densest(body) ?? container
+        if let hinted = container {
+            // A short article in the element the page marks as the article is still the
+            // article: the densest prose elsewhere replaces it only when there is clearly more
+            // of it (a marked teaser above the full text), not a blurb of the same size.
+            let hintedWords = words(blocks(hinted).map(\.text).joined(separator: " "))
+            if hintedWords < 80, let dense = densest(body),
+                hintedWords == 0 || words(blocks(dense).map(\.text).joined(separator: " ")) > 2 * hintedWords
+            {
+                container = dense
+            }
+        } else {
+            container = densest(body)
         }
         guard let chosen = container else { return "" }
         var kept: [String] = []
@@ -272,7 +292,9 @@ public enum HTMLArticle {
             // Link lists (related stories, tags) are not prose.
             if block.linkChars * 2 > chars { continue }
             if block.heading && block.text.lowercased() == title { continue }
-            if !block.heading && chars < 25 && !block.text.hasSuffix(".") { continue }
+            // A short line that is no sentence is a button or a label, unless it is an item of
+            // a list or a cell of a table in the article (ingredients, a ranking, a book list).
+            if !block.heading && chars < 25 && !block.text.hasSuffix(".") && !block.node.isListOrCell { continue }
             kept.append(block.text)
         }
         return kept.joined(separator: "\n\n")

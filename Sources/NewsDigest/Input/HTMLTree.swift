@@ -31,6 +31,8 @@ public final class HTMLNode {
     }()
 
     var isHiddenTag: Bool { kind.contains(.hidden) }
+    /// A list item, a table cell or a definition's term or text.
+    var isListOrCell: Bool { name == "li" || name == "td" || name == "th" || name == "dd" || name == "dt" }
     var isBlockTag: Bool { kind.contains(.block) }
     var isFurnitureTag: Bool { kind.contains(.furniture) }
 
