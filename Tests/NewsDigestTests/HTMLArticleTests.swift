@@ -107,6 +107,29 @@ import Testing
         #expect(!page.text.contains("Share"))
     }
 
+    @Test func thePagesOneArticleElementIsNotTheArticleWhenMostProseIsOutsideIt() throws {
+        let body = """
+            <div class="post-body"><h1>Crane collapses at Port Elsmere</h1>\(Self.story)
+            <p>The authority said a full report on the collapse, its causes and the repairs needed would be published within a month, and that the berth would stay closed until then.</p></div>
+            <p>Dock workers said they had raised the crane's age with the port twice this year, and the union asked for every crane of that type on the quays to be checked before it is used again.</p>
+            <p>The crane's maker said it would send engineers, and that cranes of the same model at other ports had been inspected in the spring without any fault being found, according to its statement.</p></div>
+            <article class="faq"><h2>Questions</h2>
+            <p>How do I reach the harbour office? The office is on the east quay, next to the ferry terminal, and can be reached by bus or on foot from the station.</p>
+            <p>When is it open? From Monday to Friday, from eight in the morning to six in the evening, and on Saturdays until noon, except on public holidays.</p>
+            <p>Can I visit the berths? Visits are possible with a guide only, on the first Sunday of each month, and must be booked a week ahead at the office.</p></article>
+            """
+        let page = try Self.extract(Self.page(body: body))
+        #expect(page.text.hasPrefix("The harbour authority"), "\(page.text)")
+        #expect(page.text.contains("full report on the collapse"))
+        // The same <article> around the story is the article, and what is outside it is not.
+        let wrapped = try Self.extract(
+            Self.page(
+                body:
+                    "<article>\(Self.story)</article><div><p>How do I reach the harbour office, and when is it open?</p></div>"
+            ))
+        #expect(wrapped.text.hasPrefix("The harbour authority") && !wrapped.text.contains("harbour office"))
+    }
+
     @Test func aShortArticleInTheMarkedBodyIsKeptOverABlurbElsewhere() throws {
         let short =
             "The harbour authority closed berth seven on Monday after a container crane collapsed, injuring four dock workers, officials said. Ships due at the berth will go to the east quay."

@@ -269,7 +269,12 @@ public enum HTMLArticle {
         }
         let articles = Array(body.elements().filter { $0.name == "article" && !isFurniture($0) })
         var container = marked
-        if container == nil, articles.count == 1 { container = articles[0] }
+        if container == nil, articles.count == 1 {
+            // The page's one <article> is the article unless most of the page's prose is
+            // outside it: then it is a part of the page (a FAQ, a card), and prose decides.
+            let prose = proseChars(blocks(body), under: body)
+            if prose[articles[0].index] * 2 >= prose[body.index] { container = articles[0] }
+        }
         if let hinted = container {
             // A short article in the element the page marks as the article is still the
             // article: the densest prose elsewhere replaces it only when there is clearly more
