@@ -130,6 +130,22 @@ import Testing
         #expect(wrapped.text.hasPrefix("The harbour authority") && !wrapped.text.contains("harbour office"))
     }
 
+    @Test func aReadMoreFoldIsTheRestOfTheArticleAndAReadMoreLinkIsNot() throws {
+        let body = """
+            <article><h1>Crane collapses at Port Elsmere</h1>
+            <p>The harbour authority closed berth seven on Monday after a container crane collapsed, injuring four dock workers, officials said.</p>
+            <p>Ships due at the berth this week will be sent to the east quay, which the authority said could take them without delay.</p>
+            <div class="readmore-wrapper"><div class="readmore-content">
+            <p>Inspectors from the port, the union and the crane's maker examined the wreck through the night, and the harbour master said the cause was not yet known.</p>
+            </div><button>Read more</button></div>
+            <p class="read-more"><a href="/port/cranes">Read more: every crane accident at the port since 2010</a></p>
+            </article>
+            """
+        let page = try Self.extract(Self.page(body: body))
+        #expect(page.text.contains("Inspectors from the port"), "\(page.text)")
+        #expect(!page.text.contains("every crane accident"))
+    }
+
     @Test func aShortArticleInTheMarkedBodyIsKeptOverABlurbElsewhere() throws {
         let short =
             "The harbour authority closed berth seven on Monday after a container crane collapsed, injuring four dock workers, officials said. Ships due at the berth will go to the east quay."

@@ -132,12 +132,14 @@ public enum HTMLArticle {
     ]
 
     /// Class and id words of page furniture: navigation, sharing, comments, related links,
-    /// banners, captions and credits.
+    /// banners, captions and credits. Not "read more": that names the collapsed rest of an
+    /// article as often as a link to another, and a block of links is left out by its link
+    /// density anyway.
     static let furnitureWords: [String] = [
         "comment", "share", "sharing", "social", "related", "recommend", "promo", "newsletter", "subscribe",
         "subscription", "cookie", "consent", "gdpr", "banner", "advert", "sponsor", "sidebar", "breadcrumb",
         "caption", "credit", "footer", "masthead", "navbar", "nav-", "menu", "popup", "modal", "paywall",
-        "more-stories", "read-more", "readmore", "tags", "toolbar", "outbrain", "taboola", "signup",
+        "more-stories", "tags", "toolbar", "outbrain", "taboola", "signup",
         "author-bio", "byline", "timestamp", "dateline", "print-", "skip-",
     ]
 
