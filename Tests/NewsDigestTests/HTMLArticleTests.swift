@@ -96,7 +96,8 @@ import Testing
             <article><h1>The ten most borrowed books at the Elsmere library</h1>
             <p>The library counted every loan of the year, and the list below gives the ten titles borrowed most often, with the number of loans.</p>
             <ol><li>The Harbour Master</li><li>Cranes of the North</li><li>Seven Berths</li></ol>
-            <table><tr><td>The Harbour Master</td><td>1,204 loans</td></tr><tr><td>Seven Berths</td><td>987 loans</td></tr></table>
+            <figure class="wp-block-table"><table><tr><td>The Harbour Master</td><td>1,204 loans</td></tr><tr><td>Seven Berths</td><td>987 loans</td></tr></table></figure>
+            <figure><img src="shelf.jpg"><figcaption>The shelf of most borrowed books by the library's front door, in December.</figcaption></figure>
             <div class="byline-small"><span>Share</span></div></article>
             """
         let page = try Self.extract(Self.page(body: body))
@@ -105,6 +106,7 @@ import Testing
         }
         #expect(!page.text.contains("Print"))
         #expect(!page.text.contains("Share"))
+        #expect(!page.text.contains("The shelf of most borrowed"), "a picture's caption")
     }
 
     @Test func thePagesOneArticleElementIsNotTheArticleWhenMostProseIsOutsideIt() throws {

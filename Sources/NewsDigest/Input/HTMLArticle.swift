@@ -151,7 +151,11 @@ public enum HTMLArticle {
     }
 
     private static func furniture(_ node: HTMLNode) -> Bool {
-        if node.isFurnitureTag { return true }
+        // A figure is a picture and its caption, unless it holds a table (WordPress puts
+        // every table of an article in a <figure>).
+        if node.isFurnitureTag && !(node.name == "figure" && node.elements().contains { $0.name == "table" }) {
+            return true
+        }
         if node.name == "header", node.parent?.name != "article" { return true }
         let role = node.attributes["role"]?.lowercased() ?? ""
         if ["navigation", "banner", "contentinfo", "complementary", "dialog", "menu", "search"].contains(role) {
