@@ -148,6 +148,14 @@ import Testing
         #expect(!page.text.contains("every crane accident"))
     }
 
+    @Test func aSiteNameThatIsAURLGivesItsHost() throws {
+        let page = try Self.extract(
+            Self.page(
+                head: "<meta property=\"og:site_name\" content=\"https://www.elsmere-herald.example/\">",
+                body: "<article>\(Self.story)</article>"))
+        #expect(page.site == "www.elsmere-herald.example")
+    }
+
     @Test func aShortArticleInTheMarkedBodyIsKeptOverABlurbElsewhere() throws {
         let short =
             "The harbour authority closed berth seven on Monday after a container crane collapsed, injuring four dock workers, officials said. Ships due at the berth will go to the east quay."

@@ -533,7 +533,10 @@ public enum HTMLArticle {
 
         var site: String? {
             let name = metas["og:site_name"] ?? metas["application-name"]
-            return name.map(HTMLTree.collapse).flatMap { $0.isEmpty ? nil : $0 }
+            // Some pages give a URL as their site name: the outlet is then its host, never a URL.
+            return name.map(HTMLTree.collapse).flatMap { $0.isEmpty ? nil : $0 }.flatMap {
+                ArticleReader.isURL($0) ? ArticleReader.host($0) : $0
+            }
         }
 
         var canonical: String? {
