@@ -29,7 +29,8 @@ public enum HTMLArticle {
 
     /// The outlet: the page's site name, else the drop folder's outlet, else its URL's host.
     static func source(_ page: Page, fallback: String) -> String {
-        if let site = page.site { return site }
+        // Some pages give a URL as their site name: the outlet is then its host, never a URL.
+        if let site = page.site { return ArticleReader.isURL(site) ? ArticleReader.host(site) ?? site : site }
         if fallback != "unknown" { return fallback }
         return page.url.flatMap(ArticleReader.host) ?? fallback
     }
@@ -533,10 +534,7 @@ public enum HTMLArticle {
 
         var site: String? {
             let name = metas["og:site_name"] ?? metas["application-name"]
-            // Some pages give a URL as their site name: the outlet is then its host, never a URL.
-            return name.map(HTMLTree.collapse).flatMap { $0.isEmpty ? nil : $0 }.flatMap {
-                ArticleReader.isURL($0) ? ArticleReader.host($0) : $0
-            }
+            return name.map(HTMLTree.collapse).flatMap { $0.isEmpty ? nil : $0 }
         }
 
         var canonical: String? {
