@@ -111,6 +111,9 @@ final class CommitLoop: @unchecked Sendable {
     /// At shutdown: commits what is in hand (or says what stays behind), then checkpoints.
     func finish() {
         queue.sync {
+            finishing = true
+            // A group in progress (a batch stops after its chunk in hand: stopReadingBatches).
+            while let work = inProgress, step(work) {}
             drain()
             if hold != nil {
                 logger.warning(
@@ -140,14 +143,20 @@ final class CommitLoop: @unchecked Sendable {
     }
 
     private func drain() {
+        // A group still being committed (a batch file's chunks) goes first; what arrived since
+        // waits in `pending`, and the group's end drains it.
+        guard inProgress == nil else { return }
         let group = takePending()
         guard !group.isEmpty else { return }
         if hold != nil {
             held += group
             return
         }
-        _ = commitOrHold(group)
+        _ = commitOrHold(group, yielding: true)
     }
+
+    /// The group being committed a step at a time, and the index of its first item not done.
+    private var inProgress: (group: [Analyzed], next: Int)?
 
     /// While the store refuses writes, the analyzed files it refused wait here (and in the
     /// drop folder) and no new work is handed out.
@@ -160,16 +169,49 @@ final class CommitLoop: @unchecked Sendable {
     private var hold: Hold?
     private var held: [Analyzed] = []
 
-    /// Commits the group, or when the store refuses it, holds it and retries later.
-    private func commitOrHold(_ group: [Analyzed]) -> Bool {
+    /// Commits the group, or when the store refuses it, holds it and retries later. With
+    /// `yielding`, the queue is given back between steps (each chunk of a batch file), so that
+    /// digests are written while a large batch is read; the group's end then drains what
+    /// arrived meanwhile. Returns false when the store refused the first step.
+    @discardableResult
+    private func commitOrHold(_ group: [Analyzed], yielding: Bool) -> Bool {
+        inProgress = (group, 0)
+        while let work = inProgress {
+            guard step(work) else { return false }
+            if yielding && !finishing, inProgress != nil {
+                queue.async { [self] in continueInProgress() }
+                return true
+            }
+        }
+        return true
+    }
+
+    /// Set by `finish`: what is left is committed without giving the queue back.
+    private var finishing = false
+
+    /// The next step of the group in progress (scheduled by `commitOrHold`).
+    private func continueInProgress() {
+        guard let work = inProgress, step(work) else { return }
+        if inProgress != nil {
+            queue.async { [self] in continueInProgress() }
+        } else {
+            drain()
+        }
+    }
+
+    /// Commits one step of `work`; false when the store refused it (the rest is then held).
+    private func step(_ work: (group: [Analyzed], next: Int)) -> Bool {
+        let (group, start) = work
         let report: Committer.Report
+        let next: Int
         do {
-            report = try committer.commit(group, day: clock.day())
+            (report, next) = try committer.step(group, from: start, day: clock.day())
         } catch let error as Committer.NotStored {
-            // What was stored before the refusal (files ahead of a batch, a batch's earlier
-            // chunks) is accounted for now; the rest is held.
-            if error.done > 0 || !error.report.days.isEmpty { accountFor(group[..<error.done], error.report) }
-            held = Array(group[error.done...])
+            inProgress = nil
+            // What the step stored before the refusal (a batch's failed chunk stores nothing,
+            // but a rejection before it may have) is accounted for now; the rest is held.
+            if !error.report.days.isEmpty { accountFor(group[start..<start], error.report) }
+            held = Array(group[start...])
             if hold == nil {
                 hold = Hold(diskFull: error.diskFull)
                 intake.queue.pause()
@@ -186,11 +228,17 @@ final class CommitLoop: @unchecked Sendable {
             retryLater()
             return false
         } catch {
+            inProgress = nil
             logger.error("store: \(error); stopping")
             failed(.ioError)
             return false
         }
-        accountFor(group[...], report)
+        accountFor(group[start..<next], report)
+        if next < group.count {
+            inProgress = (group, next)
+            return true
+        }
+        inProgress = nil
         if intake.queue.takeRescanDue() { intake.scan(nil, reason: .queueWasFull) }
         if !committer.unmoved.isEmpty && !moveRetryScheduled {
             moveBackoff.reset()
@@ -247,7 +295,7 @@ final class CommitLoop: @unchecked Sendable {
             retryLater()
             return
         }
-        guard commitOrHold(group) else { return }
+        guard commitOrHold(group, yielding: false) else { return }
         let seconds = Double(now - h.since) / 1e9
         hold = nil
         logger.notice(

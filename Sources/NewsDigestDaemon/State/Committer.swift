@@ -302,17 +302,13 @@ public final class Committer {
         var start = 0
         do {
             while start < group.count {
-                if let layout = group[start].batch {
-                    try commitBatch(group[start].entry, layout: layout, day: day, report: &report)
-                    start += 1
-                } else {
-                    var end = start + 1
-                    while end < group.count && group[end].batch == nil { end += 1 }
-                    report.add(try commitFiles(group[start..<end], day: day))
-                    start = end
-                }
+                let step = try self.step(group, from: start, day: day)
+                report.add(step.report)
+                start = step.next
             }
         } catch var error as NotStored {
+            // What the steps before stored, and what the refused step stored before it failed.
+            report.add(error.report)
             error.done = start
             error.report = report
             throw error
@@ -320,21 +316,107 @@ public final class Committer {
         return report
     }
 
+    /// Commits the next step of `group` from item `start`: the run of files of one article
+    /// there, or one chunk of records of the batch file there. Returns what it did and the index
+    /// of the first item not done yet (`start` again while a batch is being read). Between two
+    /// steps the caller may do other work on the store (the daemon writes digests): a batch of
+    /// 100k records then does not hold the store for its whole length. After a throw the batch
+    /// being read is closed; committing `group[start...]` again takes it up where it stopped.
+    public func step(_ group: [Analyzed], from start: Int, day: String) throws -> (report: Report, next: Int) {
+        guard let layout = group[start].batch else {
+            var end = start + 1
+            while end < group.count && group[end].batch == nil { end += 1 }
+            return (try commitFiles(group[start..<end], day: day), end)
+        }
+        var report = Report()
+        do {
+            let done = try batchChunk(group[start].entry, layout: layout, day: day, report: &report)
+            return (report, done ? start + 1 : start)
+        } catch var error as NotStored {
+            closeBatch()
+            error.report = report
+            throw error
+        } catch {
+            closeBatch()
+            throw error
+        }
+    }
+
     /// Records of a batch committed in one transaction: a crash costs at most this many
     /// records' work, never a record (each is stored under the file's identity and its number).
     static let batchChunk = 64
 
-    /// Reads a batch file a chunk of records at a time, analyses each chunk on the workers and
-    /// commits it; the last chunk's transaction also records the batch as read to its end, and
-    /// the file is moved out after it. A batch cut short earlier is taken up after its last
-    /// committed record.
-    private func commitBatch(
+    /// The batch file being read: its records analysed ahead on worker threads.
+    private struct OpenBatch {
+        let entry: DropScanner.Entry
+        let feed: BatchFeed
+        /// The number of the last record taken so far.
+        var last = 0
+    }
+
+    private var openBatch: OpenBatch?
+
+    private func closeBatch() {
+        openBatch?.feed.stop()
+        openBatch = nil
+    }
+
+    /// Opens the batch of `entry` (unless it is open already) and commits its next chunk; the
+    /// last chunk's transaction also records the batch as read to its end, and the file is
+    /// moved out after it. A batch cut short earlier is taken up after its last committed
+    /// record. Returns true when the batch is done with (read to its end, rejected, found
+    /// committed before, or stopped for a shutdown).
+    private func batchChunk(
         _ entry: DropScanner.Entry, layout: BatchSplitter.Layout, day: String, report: inout Report
-    ) throws {
+    ) throws -> Bool {
+        if let open = openBatch, open.entry.path != entry.path || open.entry.identity != entry.identity { closeBatch() }
+        if openBatch == nil {
+            guard let feed = try openFeed(entry, layout: layout, day: day, report: &report) else { return true }
+            openBatch = OpenBatch(entry: entry, feed: feed)
+        }
+        let feed = openBatch!.feed
+        let chunk = feed.take(Self.batchChunk)
+        if let failure = feed.failure, feed.finished {
+            // The rest cannot be read: the records read so far are committed, and the file
+            // is set aside with the reason.
+            closeBatch()
+            report.add(try commitItems(chunk, entry: entry, day: day, batchEnd: nil, report: &report))
+            report.add(try commitFiles([Analyzed(entry: entry, result: .failure(failure))], day: day))
+            return true
+        }
+        let end = feed.finished
+        if end && openBatch!.last == 0 && chunk.isEmpty {
+            closeBatch()
+            let none = Rejection(.empty, "a batch file with no records")
+            report.add(try commitFiles([Analyzed(entry: entry, result: .failure(none))], day: day))
+            return true
+        }
+        openBatch!.last = chunk.last?.number ?? openBatch!.last
+        let last = openBatch!.last
+        report.add(try commitItems(chunk, entry: entry, day: day, batchEnd: end ? feed.records : nil, report: &report))
+        if end {
+            closeBatch()
+            return true
+        }
+        if stopReadingBatches.value {
+            closeBatch()
+            logger.notice(
+                "\(entry.path.display): stopping after record \(last) of the batch; the next start takes it up there")
+            return true
+        }
+        return false
+    }
+
+    /// The feed of a batch's records, or nil when there is nothing to read: the batch was
+    /// committed before (its move finished), cannot be opened (rejected as a file), or changed
+    /// since it was found (offered again).
+    private func openFeed(
+        _ entry: DropScanner.Entry, layout: BatchSplitter.Layout, day: String, report: inout Report
+    ) throws -> BatchFeed? {
         if let done = try store.record(identity: entry.identity) {
             _ = try? finish(entry, record: done)
             report.alreadySeen += 1
-            return
+            return nil
         }
         let limits = settings.limits
         let file: BatchFile
@@ -344,7 +426,7 @@ public final class Committer {
         {
         case .failure(let rejection):
             report.add(try commitFiles([Analyzed(entry: entry, result: .failure(rejection))], day: day))
-            return
+            return nil
         case .success(let opened):
             file = opened
         }
@@ -353,43 +435,15 @@ public final class Committer {
             // event, or the next run's scan), and committed under that identity.
             logger.notice(
                 "\(entry.path.display): changed while waiting to be read; read again once it is offered again")
-            return
+            return nil
         }
         let resumeAfter = try store.committedRecords(identity: entry.identity)
         if resumeAfter > 0 {
             logger.notice("\(entry.path.display): taking up the batch after record \(resumeAfter), committed before")
         }
         let htmlLimit = limits.maxHTMLBytes
-        let feed = BatchFeed(
-            file, workers: settings.workers, window: 3 * Self.batchChunk, resumeAfter: resumeAfter
-        ) { Analyzed.analyze($0, of: entry, htmlLimit: htmlLimit) }
-        defer { feed.stop() }
-        var last = 0
-        while true {
-            let chunk = feed.take(Self.batchChunk)
-            if let failure = feed.failure, feed.finished {
-                // The rest cannot be read: the records read so far are committed, and the file
-                // is set aside with the reason.
-                report.add(try commitItems(chunk, entry: entry, day: day, batchEnd: nil, report: &report))
-                report.add(try commitFiles([Analyzed(entry: entry, result: .failure(failure))], day: day))
-                return
-            }
-            let end = feed.finished
-            if end && last == 0 && chunk.isEmpty {
-                let none = Rejection(.empty, "a batch file with no records")
-                report.add(try commitFiles([Analyzed(entry: entry, result: .failure(none))], day: day))
-                return
-            }
-            last = chunk.last?.number ?? last
-            report.add(
-                try commitItems(chunk, entry: entry, day: day, batchEnd: end ? feed.records : nil, report: &report))
-            if end { return }
-            if stopReadingBatches.value {
-                logger.notice(
-                    "\(entry.path.display): stopping after record \(last) of the batch; the next start takes it up there"
-                )
-                return
-            }
+        return BatchFeed(file, workers: settings.workers, window: 3 * Self.batchChunk, resumeAfter: resumeAfter) {
+            Analyzed.analyze($0, of: entry, htmlLimit: htmlLimit)
         }
     }
 
