@@ -172,7 +172,7 @@ final class CommitLoop: @unchecked Sendable {
     /// Commits the group, or when the store refuses it, holds it and retries later. With
     /// `yielding`, the queue is given back between steps (each chunk of a batch file), so that
     /// digests are written while a large batch is read; the group's end then drains what
-    /// arrived meanwhile. Returns false when the store refused the first step.
+    /// arrived meanwhile. Returns false when the store refused a step taken here.
     @discardableResult
     private func commitOrHold(_ group: [Analyzed], yielding: Bool) -> Bool {
         inProgress = (group, 0)
