@@ -11,8 +11,6 @@ public final class HTMLNode {
     public private(set) weak var parent: HTMLNode?
     /// Its place in document order (the root is 0): per-node figures are kept in arrays by it.
     public let index: Int
-    /// On the root: how many nodes the tree has (every `index` is below it).
-    public internal(set) var treeSize = 0
     /// Whether the node is page furniture, worked out once (HTMLArticle.isFurniture): 0 not yet.
     var furnitureMark: UInt8 = 0
 
@@ -46,12 +44,15 @@ public final class HTMLNode {
 
     public var isText: Bool { name.isEmpty }
 
-    /// The size of the tree this node is in (`treeSize` of its root).
-    var treeSizeOfRoot: Int {
+    /// The document node of the tree this node is in.
+    private var root: HTMLNode {
         var r = self
         while let p = r.parent { r = p }
-        return r.treeSize
+        return r
     }
+
+    /// How many nodes the tree this node is in has: every `index` is below it.
+    var treeSizeOfRoot: Int { root.nodes.count + 1 }
 
     func append(_ child: HTMLNode) {
         child.parent = self
@@ -62,9 +63,7 @@ public final class HTMLNode {
     /// order: a slice of the tree's nodes, which the parse lists in that order (a subtree is
     /// one run of them).
     public func elements() -> LazyFilterSequence<ArraySlice<HTMLNode>> {
-        var root = self
-        while let p = root.parent { root = p }
-        return root.nodes[max(0, index - 1)..<(end - 1)].lazy.filter { !$0.isText }
+        root.nodes[max(0, index - 1)..<(end - 1)].lazy.filter { !$0.isText }
     }
 
     /// Index after its last descendant: its subtree is `index..<end` in document order.
@@ -145,7 +144,6 @@ public enum HTMLTree {
         var all: [HTMLNode] = [root]
         var nodes: Int { all.count }
         defer {
-            root.treeSize = all.count
             // Elements left open at the end close there.
             for n in all where n.end == 0 { n.end = all.count }
             root.nodes = Array(all.dropFirst())

@@ -5,33 +5,33 @@ import NewsDigest
 /// at a time and cut by a `BatchSplitter`, so a batch of 256 MiB costs its largest record in
 /// memory, not its size. Opened as `InputFile` opens a file of one article (no blocking, no
 /// link followed, `fstat` on what was opened).
-final class BatchFile {
-    let identity: FileIdentity
+public final class BatchFile {
+    public let identity: FileIdentity
     private let fd: Int32
     private var splitter: BatchSplitter
     private var ready: [BatchSplitter.Piece] = []
     private var ended = false
     private var block = [UInt8](repeating: 0, count: 65536)
 
+    /// How a file of this name and these first bytes is cut into records; nil for a file of one
+    /// article. `.jsonl` / `.ndjson` by name, a `.json` file when it opens an array.
+    public static func layout(ofFileNamed name: String, peek: () -> [UInt8]?) -> BatchSplitter.Layout? {
+        switch ArticleReader.format(ofFileNamed: name) {
+        case .jsonLines: return .lines
+        case .json: return peek().map(BatchSplitter.opensArray) == true ? .array : nil
+        default: return nil
+        }
+    }
+
     /// Opens `path`, or says why it cannot be read as a batch (the whole file is then rejected).
-    static func open(
+    public static func open(
         _ path: AbsolutePath, layout: BatchSplitter.Layout, maxBatchBytes: Int, maxRecordBytes: Int
     ) -> Result<BatchFile, Rejection> {
-        let fd = path.withCString { Glibc.open($0, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC) }
-        guard fd >= 0 else {
-            let code = errno
-            if code == ELOOP { return .failure(Rejection(.notAFile, "symbolic link: not followed")) }
-            return .failure(Rejection(.unreadable, "cannot open: \(String(cString: strerror(code)))"))
-        }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            let code = errno
-            close(fd)
-            return .failure(Rejection(.unreadable, "cannot stat: \(String(cString: strerror(code)))"))
-        }
-        guard (st.st_mode & S_IFMT) == S_IFREG else {
-            close(fd)
-            return .failure(Rejection(.notAFile, "not a regular file"))
+        let fd: Int32
+        let st: stat
+        switch InputFile.open(path) {
+        case .failure(let r): return .failure(r)
+        case .success(let opened): (fd, st) = opened
         }
         guard st.st_size <= maxBatchBytes else {
             close(fd)
@@ -55,11 +55,11 @@ final class BatchFile {
     deinit { close(fd) }
 
     /// Whether every record has been handed out.
-    var atEnd: Bool { ended && ready.isEmpty }
+    public var atEnd: Bool { ended && ready.isEmpty }
 
     /// The next `n` records (fewer at the end of the file). A read error ends the batch with
     /// the error as its reason.
-    func next(_ n: Int) -> Result<[BatchSplitter.Piece], Rejection> {
+    public func next(_ n: Int) -> Result<[BatchSplitter.Piece], Rejection> {
         while ready.count < n && !ended {
             let count = block.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
             if count < 0 {

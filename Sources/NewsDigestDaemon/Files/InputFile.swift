@@ -5,19 +5,36 @@ import NewsDigest
 /// so a FIFO that slipped in cannot hang a worker, `O_NOFOLLOW` so a link swapped in after the
 /// scan cannot lead out of the folder, then `fstat` on what was really opened.
 public enum InputFile {
-    public static func read(_ path: AbsolutePath, limit: Int) -> Result<[UInt8], Rejection> {
-        let fd = path.withCString { open($0, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC) }
+    /// Opens `path` that way and checks it is a regular file: the descriptor (the caller
+    /// closes it) and what `fstat` says of it.
+    static func open(_ path: AbsolutePath) -> Result<(fd: Int32, stat: stat), Rejection> {
+        let fd = path.withCString { Glibc.open($0, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC) }
         guard fd >= 0 else {
             let code = errno
             if code == ELOOP { return .failure(Rejection(.notAFile, "symbolic link: not followed")) }
             return .failure(Rejection(.unreadable, "cannot open: \(String(cString: strerror(code)))"))
         }
-        defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
-            return .failure(Rejection(.unreadable, "cannot stat: \(String(cString: strerror(errno)))"))
+            let code = errno
+            close(fd)
+            return .failure(Rejection(.unreadable, "cannot stat: \(String(cString: strerror(code)))"))
         }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { return .failure(Rejection(.notAFile, "not a regular file")) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            return .failure(Rejection(.notAFile, "not a regular file"))
+        }
+        return .success((fd, st))
+    }
+
+    public static func read(_ path: AbsolutePath, limit: Int) -> Result<[UInt8], Rejection> {
+        let fd: Int32
+        let st: stat
+        switch open(path) {
+        case .failure(let r): return .failure(r)
+        case .success(let opened): (fd, st) = opened
+        }
+        defer { close(fd) }
         guard st.st_size <= limit else {
             return .failure(
                 Rejection(.size, "file too large: \(st.st_size) bytes, the limit is \(limit) (input.max_file_bytes)"))
@@ -50,8 +67,7 @@ public enum InputFile {
     /// The first bytes of a file (up to `count`), or nil when it cannot be read: enough to tell
     /// a JSON array from an object without reading the file.
     public static func peek(_ path: AbsolutePath, count: Int = 4096) -> [UInt8]? {
-        let fd = path.withCString { open($0, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC) }
-        guard fd >= 0 else { return nil }
+        guard case .success(let (fd, _)) = open(path) else { return nil }
         defer { close(fd) }
         var bytes = [UInt8](repeating: 0, count: count)
         let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
