@@ -95,18 +95,37 @@ struct ExtractCommand: ParsableCommand {
         }
         for file in files {
             let name = (file as NSString).lastPathComponent
-            if let layout = Self.batchLayout(file, name: name) {
-                // Read as the daemon reads a batch: a block at a time, a record at a time.
-                guard let handle = FileHandle(forReadingAtPath: file) else {
+            let path = AbsolutePath(file)
+            if let layout = BatchFile.layout(ofFileNamed: name, peek: { InputFile.peek(path) }) {
+                // Printed in the order given: the files of one article before it first.
+                try flush()
+                // Read as the daemon reads a batch (BatchFile): a block at a time, a record at a time.
+                let config = Configuration()
+                let batch: BatchFile
+                switch BatchFile.open(
+                    path, layout: layout, maxBatchBytes: config.maxBatchBytes, maxRecordBytes: config.maxFileBytes)
+                {
+                case .failure(let r) where r.kind == .unreadable:
                     FileHandle.standardError.write(Data("newsdigest extract: \(file): cannot read it\n".utf8))
                     unreadable = true
                     continue
+                case .failure(let r):
+                    try emit(Read(error: r.reason), file: file, record: 0, today: today)
+                    continue
+                case .success(let opened):
+                    batch = opened
                 }
-                var splitter = BatchSplitter(layout: layout, maxRecordBytes: Configuration().maxFileBytes)
                 var any = false
-                while true {
-                    let block = handle.readData(ofLength: 65536)
-                    let pieces = block.isEmpty ? splitter.finish() : splitter.feed(block)
+                while !batch.atEnd {
+                    let pieces: [BatchSplitter.Piece]
+                    switch batch.next(64) {
+                    case .failure(let r):
+                        any = true
+                        try emit(Read(error: r.reason), file: file, record: 0, today: today)
+                        pieces = []
+                    case .success(let p):
+                        pieces = p
+                    }
                     for piece in pieces {
                         any = true
                         var r = Read()
@@ -122,7 +141,7 @@ struct ExtractCommand: ParsableCommand {
                         }
                         try emit(r, file: file, record: piece.number, today: today)
                     }
-                    if block.isEmpty { break }
+                    if pieces.isEmpty { break }
                 }
                 if !any { try emit(Read(error: "a batch file with no records"), file: file, record: 0, today: today) }
                 continue
@@ -136,18 +155,6 @@ struct ExtractCommand: ParsableCommand {
 
     /// Files of one article read at once, on every core, printed in their order.
     static let parallelFiles = 64
-
-    /// How `file` is cut into records when it is a batch; nil for a file of one article.
-    static func batchLayout(_ file: String, name: String) -> BatchSplitter.Layout? {
-        switch ArticleReader.format(ofFileNamed: name) {
-        case .jsonLines: return .lines
-        case .json:
-            guard let handle = FileHandle(forReadingAtPath: file) else { return nil }
-            defer { try? handle.close() }
-            return BatchSplitter.opensArray(handle.readData(ofLength: 4096)) ? .array : nil
-        default: return nil
-        }
-    }
 
     /// `s` as a JSON string: quotes, backslashes and control characters escaped, the rest as it is.
     static func jsonString(_ s: String) -> String {

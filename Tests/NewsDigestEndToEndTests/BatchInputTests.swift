@@ -104,6 +104,27 @@ import Testing
         #expect(again.counts["files"] == 12 + 8)
     }
 
+    @Test func extractPrintsEachRecordInTheOrderGiven() throws {
+        let ws = try Harness.Workspace(copying: nil)
+        defer { ws.remove() }
+        let files = ["a.txt", "items.jsonl", "c.json"].map { ws.drop.appendingPathComponent($0).path }
+        try Harness.write(Harness.article(1), to: URL(fileURLWithPath: files[0]))
+        try Harness.write(Self.record(2) + "\n{broken\n", to: URL(fileURLWithPath: files[1]))
+        try Harness.write(Self.record(3), to: URL(fileURLWithPath: files[2]))
+        let r = try Harness.run(["extract", "--format", "json"] + files)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try r.stdout.split(separator: "\n").map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        // One line per file of one article, one per record of the batch, in the order given.
+        #expect(
+            lines.map { OnceTests.name($0).split(separator: "/").last.map(String.init) } == [
+                "a.txt", "items.jsonl#1", "items.jsonl#2", "c.json",
+            ])
+        #expect(lines[1]["title"] as? String == "Report 2 on matter 2")
+        #expect((lines[2]["error"] as? String)?.hasPrefix("invalid JSON") == true)
+    }
+
     /// 10,000 records with a few broken lines, the daemon killed with -9 while it reads them:
     /// restarted, it takes the batch up after its last committed record, and every record is
     /// in the digest once, as `once` gives it.
